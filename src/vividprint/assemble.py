@@ -1,0 +1,102 @@
+"""Stage 4, assemble: rendered parts and supplied pages become the issue PDF, in flatplan order.
+
+Page labels carry the printed folios (U1, U2, 1, 2, ... U3, U4) so that a PDF viewer's page box and
+the printed page agree; the outline has one entry per article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, RectangleObject, TextStringObject
+
+from . import __version__
+from .images import write_atomic
+from .jobs import Plan, RenderedPart, RenderJob
+
+PT_PER_MM = 72 / 25.4
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    title: str
+    magazine: str
+    number: str
+    language: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Assembled:
+    path: Path
+    page_count: int
+    labels: tuple[str, ...]
+
+
+def assemble(plan: Plan, parts: dict[str, RenderedPart], info: DocumentInfo, target: Path) -> Assembled:
+    """Put every page in place and write the issue PDF atomically to `target`."""
+    writer = PdfWriter()
+    labels: list[str] = []
+    width_pt, height_pt = (v * PT_PER_MM for v in plan.size.trim_mm)
+    readers: dict[Path, PdfReader] = {}
+    for job in plan.jobs:
+        start = len(writer.pages)
+        if isinstance(job, RenderJob):
+            part = parts[job.key]
+            reader = PdfReader(part.pdf)
+            for page in reader.pages[: job.pages]:
+                writer.add_page(page)
+            for _ in range(job.pages - min(part.pages_used, job.pages)):
+                writer.add_blank_page(width_pt, height_pt)
+            if job.title:
+                writer.add_outline_item(title=job.title, page_number=start)
+        else:
+            reader = readers.setdefault(job.path, PdfReader(job.path))
+            for index in job.pages:
+                page = writer.add_page(reader.pages[index])
+                _fit_to_trim(page, plan.size.bleed_mm)
+        count = len(writer.pages) - start
+        if job.label:
+            labels.append(job.label)
+            writer.set_page_label(start, start, prefix=job.label)
+        else:
+            assert job.first_folio is not None
+            labels.extend(str(job.first_folio + i) for i in range(count))
+            writer.set_page_label(start, start + count - 1, style="/D", start=job.first_folio)
+    _metadata(writer, info)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    write_atomic(target, buffer.getvalue())
+    return Assembled(path=target, page_count=len(writer.pages), labels=tuple(labels))
+
+
+def _fit_to_trim(page, bleed_mm: float) -> None:
+    """A supplied page shows its trim area (plus bleed where the profile keeps it)."""
+    trim = page.trimbox
+    grow = bleed_mm * PT_PER_MM
+    box = RectangleObject(
+        [float(trim.left) - grow, float(trim.bottom) - grow, float(trim.right) + grow, float(trim.top) + grow]
+    )
+    page.mediabox = box
+    page.cropbox = box
+    page.trimbox = RectangleObject(trim)
+
+
+def _metadata(writer: PdfWriter, info: DocumentInfo) -> None:
+    stamp = "D:" + info.date.strftime("%Y%m%d") + "000000Z"
+    writer.add_metadata(
+        {
+            "/Title": info.title,
+            "/Author": info.magazine,
+            "/Subject": f"{info.magazine} {info.number}",
+            "/Creator": f"vividprint {__version__}",
+            "/Producer": f"vividprint {__version__}",
+            "/CreationDate": stamp,
+            "/ModDate": stamp,
+        }
+    )
+    writer._root_object[NameObject("/Lang")] = TextStringObject(info.language)

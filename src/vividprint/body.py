@@ -1,0 +1,111 @@
+"""Article bodies from Markdown to the HTML the templates place.
+
+Two page types read structure out of plain Markdown so that editors need no markup of their own:
+interviews (a paragraph wholly in bold is a question) and shorts (each `##` heading starts an item).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+
+
+@dataclass(frozen=True)
+class Item:
+    title: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Body:
+    html: str  # the whole body
+    blocks: tuple[str, ...]  # top-level blocks (paragraphs, headings, lists) so templates can place figures
+    items: tuple[Item, ...]  # the `##` sections, for shorts pages
+
+
+def render_body(markdown: str) -> Body:
+    tokens = _md.parse(markdown)
+    _mark_questions(tokens)
+    _mark_first_paragraph(tokens)
+    blocks = tuple(_md.renderer.render(group, _md.options, {}) for group in _top_level(tokens))
+    return Body(html="".join(blocks), blocks=blocks, items=tuple(_items(tokens)))
+
+
+def render_inline(text: str) -> str:
+    """One line of Markdown (a title, lead or caption) as inline HTML."""
+    return _md.renderInline(text)
+
+
+def _mark_questions(tokens: list[Token]) -> None:
+    for i in range(len(tokens) - 2):
+        opening, inline = tokens[i], tokens[i + 1]
+        if opening.type == "paragraph_open" and inline.type == "inline" and _wholly_strong(inline):
+            opening.attrJoin("class", "question")
+
+
+def _wholly_strong(inline: Token) -> bool:
+    children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
+    return (
+        len(children) >= 3
+        and children[0].type == "strong_open"
+        and children[-1].type == "strong_close"
+        and sum(c.type == "strong_open" for c in children) == 1
+    )
+
+
+def _mark_first_paragraph(tokens: list[Token]) -> None:
+    """The first body paragraph carries the drop cap; after a heading, text starts flush again."""
+    for tok in tokens:
+        if tok.type == "paragraph_open" and tok.level == 0:
+            if "question" not in (tok.attrGet("class") or ""):
+                tok.attrJoin("class", "first")
+            return
+
+
+def _top_level(tokens: list[Token]) -> list[list[Token]]:
+    groups: list[list[Token]] = []
+    depth = 0
+    for tok in tokens:
+        if depth == 0:
+            groups.append([])
+        groups[-1].append(tok)
+        depth += tok.nesting
+    return groups
+
+
+def spread(blocks: int, things: int, skip: int = 0) -> dict[int, int]:
+    """Where to put `things` figures among `blocks` paragraphs: {block index: figure index}, evenly."""
+    room = blocks - skip
+    if things <= 0 or room <= 0:
+        return {}
+    return {skip + min(room - 1, (i * room) // things): i for i in range(things)}
+
+
+def _items(tokens: list[Token]) -> list[Item]:
+    items: list[Item] = []
+    title: str | None = None
+    content: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.type == "heading_open" and tok.tag == "h2":
+            if title is not None:
+                items.append(_item(title, content))
+            title = _md.renderer.render(tokens[i + 1].children or [], _md.options, {})
+            content = []
+            i += 3
+            continue
+        if title is not None:
+            content.append(tok)
+        i += 1
+    if title is not None:
+        items.append(_item(title, content))
+    return items
+
+
+def _item(title: str, content: list[Token]) -> Item:
+    return Item(title=title, html=_md.renderer.render(content, _md.options, {}))

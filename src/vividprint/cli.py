@@ -1,0 +1,87 @@
+"""The command line: `vividprint build`, `vividprint check`."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .build import BuildOptions, build
+from .errors import Problem, VividError
+from .load import load
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Magazine issues to print-ready PDF.")
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+IssueArg = Annotated[Path, typer.Argument(help="The issue folder (it holds issue.toml).")]
+LayoutsOpt = Annotated[
+    Path | None,
+    typer.Option("--layouts", help="Folder holding the layouts (default: the nearest layouts/ above the issue)."),
+]
+
+
+@app.command("build")
+def build_command(
+    issue: IssueArg,
+    out_dir: Annotated[Path, typer.Option("--out", help="Where the PDFs go.")] = Path("out"),
+    profile: Annotated[str, typer.Option(help="Output profile: proof.")] = "proof",
+    layouts: LayoutsOpt = None,
+    cache: Annotated[Path | None, typer.Option(help="Cache folder (default: ISSUE/.vividprint-cache).")] = None,
+) -> None:
+    """Build the issue's PDF."""
+    started = time.perf_counter()
+    options = BuildOptions(issue_dir=issue, out_dir=out_dir, profile=profile, layouts_dir=layouts, cache_dir=cache)
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("loading", total=None)
+
+        def step(key: str, done: int, total: int) -> None:
+            bar.update(task, description=f"rendering {key}", completed=done, total=total)
+
+        result = _run(lambda: build(options, progress=step))
+    _print_problems(result.warnings, "warning", "yellow")
+    seconds = time.perf_counter() - started
+    out.print(
+        f"[green]built[/] {result.output}  ({result.page_count} pages, "
+        f"{result.rendered} slots rendered, {len(result.warnings)} warnings, {seconds:.1f} s)"
+    )
+
+
+@app.command("check")
+def check_command(issue: IssueArg, layouts: LayoutsOpt = None) -> None:
+    """Validate the issue folder without rendering."""
+    loaded, layout = _run(lambda: load(issue, layouts))
+    pages = sum(s.pages for s in loaded.flatplan)
+    out.print(
+        f"[green]ok[/] {loaded.magazine} {loaded.number}: {len(loaded.flatplan)} slots, {pages} inside pages, "
+        f"{len(loaded.covers)} covers, layout {layout.name!r}"
+    )
+
+
+def _run(action):
+    try:
+        return action()
+    except VividError as exc:
+        _print_problems(exc.problems, "error", "red")
+        err.print(f"[red]{len(exc.problems)} error(s); nothing was written.[/]")
+        raise typer.Exit(1) from None
+
+
+def _print_problems(problems: list[Problem], kind: str, colour: str) -> None:
+    for problem in problems:
+        err.print(f"[{colour}]{kind}:[/] {problem}", soft_wrap=True)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,74 @@
+"""The plain data passed between prepare, render, assemble and check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Side = Literal["left", "right"]
+
+
+@dataclass(frozen=True)
+class PageSize:
+    trim_mm: tuple[float, float]
+    bleed_mm: float  # 0 when the profile does not extend pages into the bleed
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """One WeasyPrint document: a cover or a flatplan slot, self-contained so it can run anywhere."""
+
+    key: str  # names the slot in messages: "flatplan[3]", "covers.front"
+    source: str  # the file a designer would open: the article, or issue.toml
+    template: str
+    html: str
+    base_url: str
+    stylesheets: tuple[Path, ...]  # the layout's CSS, in order
+    page_css: str  # generated: fonts, colours, page size, first folio, first side
+    language: str
+    first_folio: int | None  # None for covers
+    label: str | None  # U1..U4
+    side: Side
+    pages: int  # allotted
+    title: str | None  # outline entry, when this slot is an article
+    images: tuple[tuple[str, Path], ...] = ()  # (src in the issue, prepared file) for reporting
+
+
+@dataclass(frozen=True)
+class SuppliedJob:
+    """Pages taken from a supplied PDF."""
+
+    key: str
+    source: str
+    path: Path
+    pages: tuple[int, ...]  # 0-based
+    sizes_mm: tuple[tuple[float, float], ...]
+    first_folio: int | None
+    label: str | None
+    side: Side
+
+
+Job = RenderJob | SuppliedJob
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What prepare hands on: every page source in physical order, and the page geometry."""
+
+    jobs: tuple[Job, ...]  # U1, U2, flatplan..., U3, U4
+    size: PageSize
+    binding: str
+    first_page: int
+    inside_pages: int
+
+
+@dataclass(frozen=True)
+class RenderedPart:
+    """A rendered slot: its PDF and the facts the check stage needs."""
+
+    key: str
+    pdf: Path
+    pages_used: int
+    fonts: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = field(default=())

@@ -1,0 +1,167 @@
+"""The designer's layout folder: layout.toml, templates, CSS, hyphenation lists, and its fonts."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
+
+from .errors import Problems
+from .model import Binding, NonNegativeMM, PositiveMM
+from .validation import describe_validation_error
+
+LAYOUT_FILE = "layout.toml"
+TEMPLATE_SUFFIX = ".html.j2"
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _hex_colour(value: str) -> str:
+    if not _HEX.match(value):
+        raise PydanticCustomError("hex", "must be a colour like #1a2b3c")
+    return value.lower()
+
+
+def _cmyk(value: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    if not all(0 <= v <= 100 for v in value):
+        raise PydanticCustomError("cmyk", "CMYK values are percentages from 0 to 100")
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Colour(_Strict):
+    cmyk: Annotated[tuple[float, float, float, float], AfterValidator(_cmyk)]
+    rgb: Annotated[str, AfterValidator(_hex_colour)]
+
+
+class FontFile(_Strict):
+    family: str = Field(min_length=1)
+    file: str = Field(min_length=1)  # relative to the fonts folder
+    weight: int = Field(400, ge=100, le=900)
+    style: Literal["normal", "italic"] = "normal"
+
+
+class LayoutFormat(_Strict):
+    trim: tuple[PositiveMM, PositiveMM] = (210.0, 297.0)
+    bleed: NonNegativeMM = 3.0
+    binding: Binding = "saddle-stitch"
+
+
+class LayoutToml(_Strict):
+    name: str
+    description: str = ""
+    fonts_dir: str = "../../fonts"
+    format: LayoutFormat = LayoutFormat()
+    colors: dict[str, Colour] = {}
+    fonts: list[FontFile] = Field(min_length=1)
+    settings: dict[str, str | int | float | bool] = {}
+
+
+class Font(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    family: str
+    path: Path
+    weight: int
+    style: str
+
+
+class Layout(BaseModel):
+    """A loaded layout. Paths are absolute; nothing here reads files after loading."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    root: Path
+    fonts_dir: Path
+    trim_mm: tuple[float, float]
+    bleed_mm: float
+    binding: Binding
+    colors: dict[str, Colour]
+    fonts: tuple[Font, ...]
+    templates: dict[str, Path]  # name -> file
+    stylesheets: tuple[Path, ...]
+    hyphenation: dict[str, Path]  # language tag -> exception list
+    settings: dict[str, str | int | float | bool]
+
+    def rel(self, path: Path) -> str:
+        """A path as a designer would name it: relative to the folder holding layouts/."""
+        try:
+            return path.relative_to(self.root.parent.parent).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def find_layout(name: str, issue_root: Path, layouts_dir: Path | None) -> Path | None:
+    """The folder of layout `name`: under --layouts if given, else the nearest layouts/ above the issue."""
+    if layouts_dir is not None:
+        candidate = layouts_dir / name
+        return candidate if (candidate / LAYOUT_FILE).is_file() else None
+    for folder in [issue_root, *issue_root.parents]:
+        candidate = folder / "layouts" / name
+        if (candidate / LAYOUT_FILE).is_file():
+            return candidate
+    return None
+
+
+def load_layout(root: Path, problems: Problems) -> Layout | None:
+    """Read and validate a layout folder; problems go to `problems`, None if it cannot be used."""
+    root = root.resolve()
+    toml_path = root / LAYOUT_FILE
+    label = _label(root, toml_path)
+    try:
+        raw = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        problems.add(label, "", f"is not valid TOML ({exc})")
+        return None
+    try:
+        spec = LayoutToml.model_validate(raw)
+    except ValidationError as exc:
+        problems.extend(describe_validation_error(label, exc))
+        return None
+
+    fonts_dir = (root / spec.fonts_dir).resolve()
+    fonts: list[Font] = []
+    for i, font in enumerate(spec.fonts, start=1):
+        path = (fonts_dir / font.file).resolve()
+        if not path.is_file():
+            problems.add(label, f"fonts[{i}].file", f"font file {font.file!r} not found in {fonts_dir.name}/")
+            continue
+        fonts.append(Font(family=font.family, path=path, weight=font.weight, style=font.style))
+
+    templates = {
+        p.name.removesuffix(TEMPLATE_SUFFIX): p
+        for p in sorted((root / "templates").glob(f"*{TEMPLATE_SUFFIX}"))
+        if not p.name.startswith("_")
+    }
+    stylesheets = tuple(sorted((root / "css").glob("*.css")))
+    if not stylesheets:
+        problems.add(label, "css", "the layout has no stylesheets in css/")
+    hyphenation = {p.stem: p for p in sorted((root / "hyphenation").glob("*.txt"))}
+    return Layout(
+        name=spec.name,
+        root=root,
+        fonts_dir=fonts_dir,
+        trim_mm=spec.format.trim,
+        bleed_mm=spec.format.bleed,
+        binding=spec.format.binding,
+        colors=spec.colors,
+        fonts=tuple(fonts),
+        templates=templates,
+        stylesheets=stylesheets,
+        hyphenation=hyphenation,
+        settings=spec.settings,
+    )
+
+
+def _label(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root.parent.parent).as_posix()
+    except ValueError:
+        return path.as_posix()

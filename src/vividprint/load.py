@@ -1,0 +1,319 @@
+"""Stage 1, load: issue.toml, articles, images and supplied PDFs into a validated Issue.
+
+Every problem of an issue is collected before anything is raised, so a designer sees all of them in
+one run rather than one per run.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import warnings
+from pathlib import Path
+
+import yaml
+from PIL import Image as PILImage
+from pydantic import ValidationError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from .errors import Problems
+from .layout import Layout, find_layout, load_layout
+from .model import (
+    COVER_ORDER,
+    Article,
+    FrontMatter,
+    Image,
+    Issue,
+    Manifest,
+    PageSource,
+    Slot,
+    SlotSpec,
+    SuppliedPdf,
+)
+from .validation import describe_validation_error
+
+MANIFEST = "issue.toml"
+MM_PER_PT = 25.4 / 72
+#: Larger images are refused: Pillow would only warn, and WeasyPrint would silently drop them.
+MAX_IMAGE_PIXELS = 200_000_000
+
+
+def load(issue_dir: Path, layouts_dir: Path | None = None) -> tuple[Issue, Layout]:
+    """Read and validate an issue folder and its layout. Raises VividError listing every problem."""
+    problems = Problems()
+    root = issue_dir.resolve()
+    manifest_path = root / MANIFEST
+    if not manifest_path.is_file():
+        problems.add(str(issue_dir), "", f"no {MANIFEST} here; is this an issue folder?")
+        problems.raise_if_any()
+    try:
+        raw = tomllib.loads(manifest_path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        problems.add(MANIFEST, "", f"is not valid TOML: {exc}")
+        problems.raise_if_any()
+    except UnicodeDecodeError:
+        problems.add(MANIFEST, "", "is not UTF-8 text; save it as UTF-8")
+        problems.raise_if_any()
+    try:
+        manifest = Manifest.model_validate(raw)
+    except ValidationError as exc:
+        problems.extend(describe_validation_error(MANIFEST, exc))
+        problems.raise_if_any()
+        raise AssertionError("unreachable") from exc
+
+    layout_root = find_layout(manifest.issue.layout, root, layouts_dir)
+    layout: Layout | None = None
+    if layout_root is None:
+        where = str(layouts_dir) if layouts_dir else "any layouts/ folder above the issue"
+        problems.add(MANIFEST, "issue.layout", f"no layout {manifest.issue.layout!r} found in {where}")
+    else:
+        layout = load_layout(layout_root, problems)
+
+    loader = _Loader(root, manifest.issue.language, layout, problems)
+    covers = tuple(
+        slot
+        for name, label in COVER_ORDER
+        if (source := getattr(manifest.covers, name.replace("-", "_"))) is not None
+        and (slot := loader.slot(source, f"covers.{name}", label)) is not None
+    )
+    flatplan = tuple(
+        slot
+        for i, spec in enumerate(manifest.flatplan, start=1)
+        if (slot := loader.slot(spec, f"flatplan[{i}]", None)) is not None
+    )
+    problems.raise_if_any()
+    assert layout is not None
+    fmt = manifest.format
+    issue = Issue(
+        root=root,
+        magazine=manifest.issue.magazine,
+        number=manifest.issue.number,
+        date=manifest.issue.date,
+        language=manifest.issue.language,
+        layout=manifest.issue.layout,
+        title=manifest.issue.title,
+        trim_mm=fmt.trim,
+        bleed_mm=fmt.bleed,
+        binding=fmt.binding,
+        first_page=fmt.first_page,
+        covers=covers,
+        flatplan=flatplan,
+    )
+    return issue, layout
+
+
+class _Loader:
+    """Resolves the files a manifest names, caching articles used by more than one slot."""
+
+    def __init__(self, root: Path, language: str, layout: Layout | None, problems: Problems) -> None:
+        self.root = root
+        self.language = language
+        self.layout = layout
+        self.problems = problems
+        self._articles: dict[str, Article | None] = {}
+
+    def slot(self, spec: PageSource, key: str, cover_label: str | None) -> Slot | None:
+        ok = True
+        template = spec.template
+        if spec.article and not template:
+            template = "feature"
+        if template and self.layout is not None and template not in self.layout.templates:
+            known = ", ".join(sorted(self.layout.templates)) or "none"
+            self.problems.add(
+                MANIFEST,
+                f"{key}.template",
+                f"no template {template!r} in layout {self.layout.name!r} (it has: {known})",
+            )
+            ok = False
+        article = None
+        if spec.article:
+            article = self.article(spec.article, f"{key}.article")
+            ok = ok and article is not None
+        image = None
+        if spec.image:
+            image = self.image(spec.image, MANIFEST, f"{key}.image", caption=None, credit=None)
+            ok = ok and image is not None
+        pdf = None
+        pdf_pages: tuple[int, ...] = ()
+        pages = spec.pages if isinstance(spec, SlotSpec) else None
+        if spec.pdf:
+            pdf = self.pdf(spec.pdf, f"{key}.pdf")
+            if pdf is None:
+                return None
+            if spec.page is not None:
+                if spec.page > pdf.page_count:
+                    self.problems.add(
+                        MANIFEST,
+                        f"{key}.page",
+                        f"{spec.pdf} has {pdf.page_count} page(s); there is no page {spec.page}",
+                    )
+                    return None
+                pdf_pages = (spec.page - 1,)
+            elif cover_label is not None:
+                pdf_pages = (0,)
+            else:
+                pdf_pages = tuple(range(pdf.page_count))
+            if pages is not None and pages != len(pdf_pages):
+                self.problems.add(
+                    MANIFEST,
+                    f"{key}.pages",
+                    f"{spec.pdf} supplies {len(pdf_pages)} page(s) but {pages} are allotted; "
+                    "change `pages` or the PDF",
+                )
+                ok = False
+            pages = len(pdf_pages)
+        if cover_label is not None:
+            pages = 1
+        if not ok:
+            return None
+        return Slot(
+            key=key,
+            template=template,
+            article=article,
+            pdf=pdf,
+            pdf_pages=pdf_pages,
+            image=image,
+            headline=spec.headline,
+            pages=pages or 1,
+            cover_label=cover_label,
+        )
+
+    def path(self, rel: str, file: str, place: str, what: str) -> Path | None:
+        """Resolve a path written in the issue; it must exist and stay inside the issue folder."""
+        path = (self.root / rel).resolve()
+        if not path.is_relative_to(self.root):
+            self.problems.add(file, place, f"{rel!r} points outside the issue folder; keep {what} inside it")
+            return None
+        if not path.is_file():
+            self.problems.add(file, place, f"{what} {rel!r} not found in the issue folder")
+            return None
+        return path
+
+    def article(self, rel: str, place: str) -> Article | None:
+        if rel in self._articles:
+            return self._articles[rel]
+        self._articles[rel] = None
+        path = self.path(rel, MANIFEST, place, "article")
+        if path is None:
+            return None
+        article = self._read_article(path, rel)
+        self._articles[rel] = article
+        return article
+
+    def _read_article(self, path: Path, rel: str) -> Article | None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            self.problems.add(rel, "", "is not UTF-8 text; save it as UTF-8")
+            return None
+        split = split_front_matter(text)
+        if split is None:
+            self.problems.add(rel, "line 1", "must start with a front-matter block between two `---` lines")
+            return None
+        yaml_text, body = split
+        try:
+            data = yaml.safe_load(yaml_text) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = f"line {mark.line + 2}" if mark is not None else "front matter"
+            problem = getattr(exc, "problem", None) or "invalid YAML"
+            self.problems.add(rel, line, f"front matter is not valid YAML: {problem}")
+            return None
+        if not isinstance(data, dict):
+            self.problems.add(rel, "front matter", "must be a set of `key: value` lines")
+            return None
+        try:
+            front = FrontMatter.model_validate(data)
+        except ValidationError as exc:
+            self.problems.extend(describe_validation_error(rel, exc))
+            return None
+        images = []
+        for i, ref in enumerate(front.images, start=1):
+            image = self.image(ref.src, rel, f"images[{i}].src", ref.caption, ref.credit or front.photos,
+                               ref.role, ref.focus)
+            if image is not None:
+                images.append(image)
+        if len(images) != len(front.images):
+            return None
+        return Article(
+            src=rel,
+            title=front.title,
+            kicker=front.kicker,
+            lead=front.lead,
+            author=front.author,
+            photos=front.photos,
+            language=front.language or self.language,
+            quote=front.quote,
+            images=tuple(images),
+            body=body,
+        )
+
+    def image(
+        self,
+        rel: str,
+        file: str,
+        place: str,
+        caption: str | None,
+        credit: str | None,
+        role: str = "hero",
+        focus: tuple[float, float] = (0.5, 0.5),
+    ) -> Image | None:
+        path = self.path(rel, file, place, "image")
+        if path is None:
+            return None
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+                with PILImage.open(path) as im:
+                    width, height = im.size
+        except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
+            self.problems.add(file, place, f"{rel!r} is too large to process; reduce it below 200 megapixels")
+            return None
+        except (OSError, SyntaxError) as exc:
+            self.problems.add(file, place, f"{rel!r} is not a readable image ({exc})")
+            return None
+        if width * height > MAX_IMAGE_PIXELS:
+            self.problems.add(file, place, f"{rel!r} is too large to process; reduce it below 200 megapixels")
+            return None
+        return Image(
+            path=path,
+            src=rel,
+            caption=caption,
+            credit=credit,
+            role=role,  # type: ignore[arg-type]
+            focus=focus,
+            width_px=width,
+            height_px=height,
+        )
+
+    def pdf(self, rel: str, place: str) -> SuppliedPdf | None:
+        path = self.path(rel, MANIFEST, place, "supplied PDF")
+        if path is None:
+            return None
+        try:
+            reader = PdfReader(path)
+            sizes = tuple(_trim_size_mm(page) for page in reader.pages)
+        except (PdfReadError, OSError, ValueError) as exc:
+            self.problems.add(MANIFEST, place, f"{rel!r} is not a readable PDF ({exc})")
+            return None
+        if not sizes:
+            self.problems.add(MANIFEST, place, f"{rel!r} has no pages")
+            return None
+        return SuppliedPdf(path=path, src=rel, page_count=len(sizes), page_sizes_mm=sizes)
+
+
+def _trim_size_mm(page) -> tuple[float, float]:
+    box = page.trimbox
+    return (round(float(box.width) * MM_PER_PT, 2), round(float(box.height) * MM_PER_PT, 2))
+
+
+def split_front_matter(text: str) -> tuple[str, str] | None:
+    """('yaml', 'markdown') from an article, or None when it has no front-matter block."""
+    text = text.removeprefix("\ufeff")
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].strip() == "---":
+            return "".join(lines[1:i]), "".join(lines[i + 1 :])
+    return None

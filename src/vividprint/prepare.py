@@ -1,0 +1,270 @@
+"""Stage 2, prepare: the validated issue and its layout become one job per page source.
+
+Everything a slot's look depends on is decided here, before rendering: its folio, its side, the
+contents page's numbers, its HTML and its prepared images. That is what lets slots render on their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .body import render_body, render_inline, spread
+from .errors import Problems, VividError
+from .images import max_pixels, prepare_image
+from .jobs import Job, PageSize, Plan, RenderJob, Side, SuppliedJob
+from .layout import Layout
+from .model import Image, Issue, Slot
+from .profiles import Profile
+
+COVER_SIDES: dict[str, Side] = {"U1": "right", "U2": "left", "U3": "right", "U4": "left"}
+
+
+@dataclass(frozen=True)
+class Placement:
+    slot: Slot
+    first_folio: int | None
+    side: Side
+
+
+def prepare(issue: Issue, layout: Layout, profile: Profile, cache_dir: Path) -> Plan:
+    """Lay out the flatplan, render every slot's HTML, and prepare images for the profile."""
+    trim = issue.trim_mm or layout.trim_mm
+    bleed = (issue.bleed_mm if issue.bleed_mm is not None else layout.bleed_mm) if profile.bleed else 0.0
+    size = PageSize(trim_mm=trim, bleed_mm=bleed)
+    placements = place(issue)
+    env = template_environment(layout)
+    images = _ImagePreparer(cache_dir / "images", max_pixels(trim, profile.image_ppi), profile.jpeg_quality)
+    contents = contents_entries(placements)
+    problems = Problems()
+    jobs: list[Job] = []
+    for placement in placements:
+        job = _job(placement, issue, layout, profile, size, env, images, contents, problems)
+        if job is not None:
+            jobs.append(job)
+    problems.raise_if_any()
+    inside = sum(p.slot.pages for p in placements if p.slot.cover_label is None)
+    return Plan(
+        jobs=tuple(jobs),
+        size=size,
+        binding=issue.binding or layout.binding,
+        first_page=issue.first_page,
+        inside_pages=inside,
+    )
+
+
+def place(issue: Issue) -> list[Placement]:
+    """Folios and sides for every slot in physical order: U1, U2, the flatplan, U3, U4."""
+    front = [c for c in issue.covers if c.cover_label in ("U1", "U2")]
+    back = [c for c in issue.covers if c.cover_label in ("U3", "U4")]
+    out = [Placement(c, None, COVER_SIDES[c.cover_label or "U1"]) for c in front]
+    folio = issue.first_page
+    for slot in issue.flatplan:
+        out.append(Placement(slot, folio, side_of(folio)))
+        folio += slot.pages
+    out += [Placement(c, None, COVER_SIDES[c.cover_label or "U4"]) for c in back]
+    return out
+
+
+def side_of(folio: int) -> Side:
+    """Odd folios are right-hand pages, as in every book and magazine set left to right."""
+    return "right" if folio % 2 else "left"
+
+
+def contents_entries(placements: list[Placement]) -> list[dict[str, Any]]:
+    return [
+        {
+            "page": p.first_folio,
+            "title": render_inline(p.slot.article.title),
+            "kicker": p.slot.article.kicker,
+            "lead": render_inline(p.slot.article.lead) if p.slot.article.lead else None,
+            "author": p.slot.article.author,
+            "template": p.slot.template,
+        }
+        for p in placements
+        if p.slot.article is not None and p.first_folio is not None
+    ]
+
+
+def template_environment(layout: Layout) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(layout.root / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["inline"] = lambda text: Markup(render_inline(text)) if text else ""
+    env.globals["spread"] = spread
+    return env
+
+
+class _ImagePreparer:
+    def __init__(self, cache_dir: Path, long_side: int, quality: int) -> None:
+        self.cache_dir = cache_dir
+        self.long_side = long_side
+        self.quality = quality
+
+    def __call__(self, image: Image) -> dict[str, Any]:
+        path = prepare_image(image.path, self.cache_dir, self.long_side, self.quality)
+        x, y = image.focus
+        return {
+            "src": image.src,
+            "url": path.as_uri(),
+            "file": path,
+            "caption": Markup(render_inline(image.caption)) if image.caption else None,
+            "credit": image.credit,
+            "role": image.role,
+            "position": f"{x * 100:.0f}% {y * 100:.0f}%",
+            "width_px": image.width_px,
+            "height_px": image.height_px,
+            "landscape": image.width_px >= image.height_px,
+        }
+
+
+def _job(
+    placement: Placement,
+    issue: Issue,
+    layout: Layout,
+    profile: Profile,
+    size: PageSize,
+    env: jinja2.Environment,
+    images: _ImagePreparer,
+    contents: list[dict[str, Any]],
+    problems: Problems,
+) -> Job | None:
+    slot = placement.slot
+    source = slot.article.src if slot.article else "issue.toml"
+    if slot.pdf is not None:
+        return SuppliedJob(
+            key=slot.key,
+            source=slot.pdf.src,
+            path=slot.pdf.path,
+            pages=slot.pdf_pages,
+            sizes_mm=tuple(slot.pdf.page_sizes_mm[i] for i in slot.pdf_pages),
+            first_folio=placement.first_folio,
+            label=slot.cover_label,
+            side=placement.side,
+        )
+    assert slot.template is not None
+    article = slot.article
+    language = article.language if article else issue.language
+    article_ctx = None
+    placed: list[dict[str, Any]] = []
+    if article is not None:
+        body = render_body(article.body)
+        placed = [images(im) for im in article.images]
+        hero = placed[0] if placed and placed[0]["role"] in ("hero", "full-bleed") else None
+        article_ctx = {
+            "src": article.src,
+            "title": Markup(render_inline(article.title)),
+            "kicker": article.kicker,
+            "lead": Markup(render_inline(article.lead)) if article.lead else None,
+            "author": article.author,
+            "photos": article.photos,
+            "quote": Markup(render_inline(article.quote)) if article.quote else None,
+            "language": language,
+            "body": Markup(body.html),
+            "blocks": [Markup(b) for b in body.blocks],
+            "items": [{"title": Markup(i.title), "html": Markup(i.html)} for i in body.items],
+            "images": placed,
+            "hero": hero,
+            "inline_images": [im for im in placed if im["role"] == "inline"],
+            "page_images": [im for im in placed if im["role"] != "inline" and im is not hero],
+        }
+    cover_image = images(slot.image) if slot.image is not None else None
+    if cover_image is not None:
+        placed.append(cover_image)
+    context = {
+        "issue": {
+            "magazine": issue.magazine,
+            "number": issue.number,
+            "date": issue.date,
+            "language": issue.language,
+            "title": issue.title,
+        },
+        "slot": {
+            "key": slot.key,
+            "template": slot.template,
+            "first_page": placement.first_folio,
+            "pages": slot.pages,
+            "side": placement.side,
+            "label": slot.cover_label,
+        },
+        "article": article_ctx,
+        "image": cover_image,
+        "headline": slot.headline,
+        "contents": contents,
+        "settings": layout.settings,
+        "lang": language,
+    }
+    template_path = layout.templates[slot.template]
+    try:
+        html = env.get_template(template_path.name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise VividError.one(
+            layout.rel(Path(exc.filename or template_path)), f"line {exc.lineno}", f"template error: {exc.message}"
+        ) from None
+    except jinja2.TemplateError as exc:
+        problems.add(layout.rel(template_path), _template_line(exc), f"{exc} (while rendering {slot.key})")
+        return None
+    return RenderJob(
+        key=slot.key,
+        source=source,
+        template=slot.template,
+        html=html,
+        base_url=layout.root.as_uri() + "/",
+        stylesheets=layout.stylesheets,
+        page_css=page_css(layout, profile, size),
+        language=language,
+        first_folio=placement.first_folio,
+        label=slot.cover_label,
+        side=placement.side,
+        pages=slot.pages,
+        title=article.title if article else None,
+        images=tuple((im["src"], im["file"]) for im in placed),
+    )
+
+
+def _template_line(exc: BaseException) -> str:
+    tb = exc.__traceback__
+    line = ""
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            line = f"line {tb.tb_lineno}"
+        tb = tb.tb_next
+    return line
+
+
+def page_css(layout: Layout, profile: Profile, size: PageSize) -> str:
+    """The CSS that vividprint owns: fonts, colours, page size, and where this slot starts."""
+    width, height = size.trim_mm
+    rules = [f"@page {{ size: {width}mm {height}mm; }}"]
+    if size.bleed_mm:
+        rules.append(f"@page {{ bleed: {size.bleed_mm}mm; }}")
+    for font in layout.fonts:
+        rules.append(
+            f'@font-face {{ font-family: "{font.family}"; src: url("{font.path.as_uri()}"); '
+            f"font-weight: {font.weight}; font-style: {font.style}; }}"
+        )
+    colours = [f"--bleed: {size.bleed_mm:g}mm;"]
+    for name, colour in layout.colors.items():
+        if profile.colour == "cmyk":
+            c, m, y, k = (v / 100 for v in colour.cmyk)
+            colours.append(f"--{name}: device-cmyk({c:g} {m:g} {y:g} {k:g});")
+        else:
+            colours.append(f"--{name}: {colour.rgb};")
+    rules.append(":root { " + " ".join(colours) + " }")
+    return "\n".join(rules)
+
+
+def slot_css(first_folio: int | None, side: Side) -> str:
+    """Last in the cascade: the slot starts at its flatplan folio, on its flatplan side."""
+    rules = [f"html {{ break-before: {side}; }}"]
+    if first_folio is not None:
+        rules.append(f"@page :first {{ counter-reset: page {first_folio}; }}")
+    return "\n".join(rules)

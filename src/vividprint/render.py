@@ -1,0 +1,74 @@
+"""Stage 3, render: one job becomes one part PDF with WeasyPrint, plus the facts seen while rendering.
+
+Parsed stylesheets and font configurations are kept per process: every slot of an issue shares them,
+and parsing them again for each slot would cost more than some slots take to lay out.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from .images import write_atomic
+from .jobs import RenderedPart, RenderJob
+from .prepare import slot_css
+
+_shared: dict[str, tuple[FontConfiguration, CSS]] = {}
+_layout_css: dict[tuple[str, str, int], CSS] = {}
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if "HarfBuzz-Subset" not in message:  # about the machine, not the issue
+            self.messages.append(message)
+
+
+def render(job: RenderJob, out_dir: Path, pdf_variant: str | None = None) -> RenderedPart:
+    """Render one slot to `out_dir/<key>.pdf` and report what WeasyPrint saw."""
+    font_config, page = _page_css(job.page_css)
+    stylesheets = [page, *(_stylesheet(job.page_css, path, font_config) for path in job.stylesheets)]
+    stylesheets.append(CSS(string=slot_css(job.first_folio, job.side), font_config=font_config))
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    try:
+        document = HTML(string=job.html, base_url=job.base_url).render(
+            stylesheets=stylesheets, font_config=font_config
+        )
+        pdf = document.write_pdf(pdf_variant=pdf_variant)
+    finally:
+        logger.removeHandler(collect)
+    target = out_dir / f"{_file_key(job.key)}.pdf"
+    write_atomic(target, pdf)
+    return RenderedPart(
+        key=job.key,
+        pdf=target,
+        pages_used=len(document.pages),
+        warnings=tuple(collect.messages),
+    )
+
+
+def _page_css(css: str) -> tuple[FontConfiguration, CSS]:
+    if css not in _shared:
+        font_config = FontConfiguration()
+        _shared[css] = (font_config, CSS(string=css, font_config=font_config))
+    return _shared[css]
+
+
+def _stylesheet(page_css: str, path: Path, font_config: FontConfiguration) -> CSS:
+    key = (page_css, str(path), path.stat().st_mtime_ns)
+    if key not in _layout_css:
+        _layout_css[key] = CSS(filename=str(path), font_config=font_config)
+    return _layout_css[key]
+
+
+def _file_key(key: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in key).strip("-")

@@ -1,0 +1,133 @@
+"""Bad input: every mistake named with its file and place, all at once, exit 1, nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import LAYOUTS, IssueFolder, article, run_cli, small_issue
+from vividprint.errors import VividError
+from vividprint.load import load
+
+
+def _replace(issue: IssueFolder, old: str, new: str, rel: str = "issue.toml") -> None:
+    path = issue.root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _fails(issue: IssueFolder, tmp_path: Path, *expected: str) -> str:
+    out = tmp_path / "out"
+    result = run_cli("build", str(issue.root), "--out", str(out), "--layouts", str(LAYOUTS))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    message = " ".join(result.stderr.split())  # rich may wrap long lines
+    for part in expected:
+        assert part in message, f"{part!r} not in:\n{result.stderr}"
+    assert not out.exists() or not any(out.iterdir()), "no output may be left behind"
+    return message
+
+
+BAD_INPUTS = {
+    "bad toml": (lambda i: _replace(i, 'magazine = "VIVID"', 'magazine = "VIVID'), ["issue.toml", "not valid TOML"]),
+    "unknown key": (
+        lambda i: _replace(i, "pages = 3", "pages = 3\npagse = 2"),
+        ["issue.toml: flatplan[2].pagse", "unknown key"],
+    ),
+    "pages not positive": (
+        lambda i: _replace(i, "pages = 3", "pages = 0"),
+        ["issue.toml: flatplan[2].pages: must be a positive whole number"],
+    ),
+    "missing article": (
+        lambda i: _replace(i, "articles/river.md", "articles/rivers.md"),
+        ["issue.toml: flatplan[2].article", "'articles/rivers.md' not found"],
+    ),
+    "missing image": (
+        lambda i: _replace(i, "images/hero.jpg", "images/hero-missing.jpg", "articles/river.md"),
+        ["articles/river.md: images[1].src", "'images/hero-missing.jpg' not found"],
+    ),
+    "unknown template": (
+        lambda i: _replace(i, 'template = "feature"', 'template = "featuer"'),
+        ["issue.toml: flatplan[2].template", "no template 'featuer'", "feature"],
+    ),
+    "path outside": (
+        lambda i: _replace(i, "articles/river.md", "../../etc/passwd"),
+        ["issue.toml: flatplan[2].article", "outside the issue folder"],
+    ),
+    "missing supplied pdf": (
+        lambda i: _replace(i, 'pdf = "supplied/ad.pdf"\n\n', 'pdf = "supplied/gone.pdf"\n\n'),
+        ["issue.toml: flatplan[3].pdf", "'supplied/gone.pdf' not found"],
+    ),
+    "unknown front matter key": (
+        lambda i: _replace(i, "kicker: Key topic", "kickr: Key topic", "articles/river.md"),
+        ["articles/river.md: kickr", "unknown key"],
+    ),
+    "bad front matter yaml": (
+        lambda i: _replace(i, "kicker: Key topic", "kicker: [Key topic", "articles/river.md"),
+        ["articles/river.md: line", "not valid YAML"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_is_named_and_nothing_is_written(issue: IssueFolder, tmp_path: Path, case: str) -> None:
+    small_issue(issue)
+    before = {p: p.read_bytes() for p in issue.root.rglob("*") if p.is_file()}
+    mutate, expected = BAD_INPUTS[case]
+    mutate(issue)
+    touched = {p for p in before if p.read_bytes() != before[p]}
+    _fails(issue, tmp_path, *expected)
+    after = {p: p.read_bytes() for p in issue.root.rglob("*") if p.is_file() and p in before}
+    assert {p for p in before if after.get(p) != before[p]} == touched, "source files must not change"
+
+
+def test_all_problems_reported_together(issue: IssueFolder) -> None:
+    small_issue(issue)
+    _replace(issue, "articles/river.md", "articles/nope.md")
+    _replace(issue, 'template = "feature"', 'template = "nosuch"')
+    _replace(issue, "images/cover.jpg", "images/nocover.jpg")
+    with pytest.raises(VividError) as info:
+        load(issue.root, LAYOUTS)
+    places = {p.place for p in info.value.problems}
+    assert {"flatplan[2].article", "covers.front.image"} <= places
+    assert any(p.place.endswith(".template") for p in info.value.problems)
+
+
+def test_unknown_layout_is_named(issue: IssueFolder) -> None:
+    small_issue(issue)
+    _replace(issue, 'layout = "vivid"', 'layout = "glossy"')
+    with pytest.raises(VividError, match=r"issue.toml: issue.layout: no layout 'glossy'"):
+        load(issue.root, LAYOUTS)
+
+
+def test_slot_needs_a_source(issue: IssueFolder) -> None:
+    small_issue(issue)
+    _replace(issue, 'pdf = "supplied/ad.pdf"\n\n', 'pages = 1\n\n')
+    with pytest.raises(VividError, match=r"flatplan\[3\]: needs `template`, `article` or `pdf`"):
+        load(issue.root, LAYOUTS)
+
+
+def test_article_without_front_matter(issue: IssueFolder) -> None:
+    small_issue(issue)
+    issue.write("articles/river.md", "Just text.\n")
+    with pytest.raises(VividError, match=r"articles/river.md: line 1: must start with a front-matter block"):
+        load(issue.root, LAYOUTS)
+
+
+def test_article_language_defaults_to_issue(issue: IssueFolder) -> None:
+    small_issue(issue)
+    loaded, layout = load(issue.root, LAYOUTS)
+    languages = {s.article.src: s.article.language for s in loaded.flatplan if s.article}
+    assert languages == {"articles/river.md": "en", "articles/viertel.md": "de-DE"}
+    assert layout.name == "vivid"
+
+
+def test_image_that_is_not_an_image(issue: IssueFolder) -> None:
+    small_issue(issue)
+    (issue.root / "images/hero.jpg").write_bytes(b"not a jpeg")
+    issue.write("articles/river.md", article("T", "Text.\n", images=[{"src": "images/hero.jpg"}]))
+    expected = r"articles/river.md: images\[1\].src: 'images/hero.jpg' is not a readable image"
+    with pytest.raises(VividError, match=expected):
+        load(issue.root, LAYOUTS)
