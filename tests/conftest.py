@@ -78,7 +78,8 @@ class IssueFolder:
 
     def build(self, out: Path | None = None, **options: object) -> BuildResult:
         out = out or self.root.parent / "out"
-        return build(BuildOptions(issue_dir=self.root, out_dir=out, layouts_dir=LAYOUTS, **options))
+        options.setdefault("layouts_dir", LAYOUTS)
+        return build(BuildOptions(issue_dir=self.root, out_dir=out, **options))
 
 
 @pytest.fixture

@@ -104,7 +104,7 @@ def test_unknown_layout_is_named(issue: IssueFolder) -> None:
 
 def test_slot_needs_a_source(issue: IssueFolder) -> None:
     small_issue(issue)
-    _replace(issue, 'pdf = "supplied/ad.pdf"\n\n', 'pages = 1\n\n')
+    _replace(issue, 'pdf = "supplied/ad.pdf"\n\n', "pages = 1\n\n")
     with pytest.raises(VividError, match=r"flatplan\[3\]: needs `template`, `article` or `pdf`"):
         load(issue.root, LAYOUTS)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.annotations import FreeText
 from pypdf.generic import NameObject, RectangleObject, TextStringObject
 
 from . import __version__
@@ -52,6 +53,8 @@ def assemble(plan: Plan, parts: dict[str, RenderedPart], info: DocumentInfo, tar
                 writer.add_page(page)
             for _ in range(job.pages - min(part.pages_used, job.pages)):
                 writer.add_blank_page(width_pt, height_pt)
+            if part.pages_used > job.pages:
+                _mark_overset(writer, len(writer.pages) - 1, part, job.pages)
             if job.title:
                 writer.add_outline_item(title=job.title, page_number=start)
         else:
@@ -72,6 +75,24 @@ def assemble(plan: Plan, parts: dict[str, RenderedPart], info: DocumentInfo, tar
     writer.write(buffer)
     write_atomic(target, buffer.getvalue())
     return Assembled(path=target, page_count=len(writer.pages), labels=tuple(labels))
+
+
+def _mark_overset(writer: PdfWriter, index: int, part: RenderedPart, allotted: int) -> None:
+    """A visible note on the last allotted page: the text goes on where the reader cannot see it."""
+    page = writer.pages[index]
+    box = page.trimbox
+    left, top = float(box.left) + 20, float(box.top) - 20
+    note = FreeText(
+        text=f"OVERSET: {part.overflow_lines} lines over ({part.pages_used} pages needed, {allotted} allotted)",
+        rect=(left, top - 28, left + 380, top),
+        font="Helvetica",
+        bold=True,
+        font_size="11pt",
+        font_color="cc0000",
+        border_color="cc0000",
+        background_color="ffffff",
+    )
+    writer.add_annotation(page_number=index, annotation=note)
 
 
 def _fit_to_trim(page, bleed_mm: float) -> None:

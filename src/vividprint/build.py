@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import DocumentInfo, assemble
+from .cache import PartCache
 from .check import Report, check_parts, check_plan
 from .errors import Problem, VividError
 from .jobs import RenderedPart, RenderJob
@@ -19,7 +23,7 @@ from .render import render
 
 CACHE_DIR = ".vividprint-cache"
 
-#: Called before each slot renders: (slot key, done so far, total).
+#: Called as slots finish: (slot key, done so far, total).
 Progress = Callable[[str, int, int], None]
 
 
@@ -30,6 +34,8 @@ class BuildOptions:
     profile: str = "proof"
     layouts_dir: Path | None = None
     cache_dir: Path | None = None
+    jobs: int | None = None  # worker processes; None: one per core
+    allow_overset: bool = False
 
 
 @dataclass
@@ -37,26 +43,34 @@ class BuildResult:
     output: Path
     page_count: int
     labels: tuple[str, ...]
-    rendered: int
+    rendered: list[str]  # slots rendered in this build
+    cached: list[str]  # slots taken from the cache
     warnings: list[Problem] = field(default_factory=list)
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     profile = get_profile(options.profile)
     issue, layout = load(options.issue_dir, options.layouts_dir)
-    cache = options.cache_dir or issue.root / CACHE_DIR
-    plan = prepare(issue, layout, profile, cache)
+    cache_root = options.cache_dir or issue.root / CACHE_DIR
+    plan = prepare(issue, layout, profile, cache_root)
     _raise_errors(check_plan(plan))
 
+    cache = PartCache(cache_root / "parts", profile.name, profile.pdf_variant)
+    fonts = tuple(font.path for font in layout.fonts)
     render_jobs = [job for job in plan.jobs if isinstance(job, RenderJob)]
+    keys = {job.key: cache.key(job, fonts) for job in render_jobs}
     parts: dict[str, RenderedPart] = {}
-    for done, job in enumerate(render_jobs):
-        if progress:
-            progress(job.key, done, len(render_jobs))
-        parts[job.key] = render(job, cache / "parts", profile.pdf_variant)
-    report = check_parts(plan, parts, layout)
-    _raise_errors(report)
+    for job in render_jobs:
+        hit = cache.get(keys[job.key], job.key)
+        if hit is not None:
+            parts[job.key] = hit
+    cached = list(parts)
+    todo = [job for job in render_jobs if job.key not in parts]
+    for part in _render_all(todo, cache_root / "tmp", profile.pdf_variant, options.jobs, progress):
+        parts[part.key] = cache.put(keys[part.key], part)
 
+    report = check_parts(plan, parts, layout, allow_overset=options.allow_overset)
+    _raise_errors(report)
     title = f"{issue.magazine} {issue.number}" + (f" – {issue.title}" if issue.title else "")
     info = DocumentInfo(
         title=title, magazine=issue.magazine, number=issue.number, language=issue.language, date=issue.date
@@ -67,9 +81,40 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         output=assembled.path,
         page_count=assembled.page_count,
         labels=assembled.labels,
-        rendered=len(render_jobs),
+        rendered=[job.key for job in todo],
+        cached=cached,
         warnings=report.warnings,
     )
+
+
+def _render_all(
+    jobs: list[RenderJob], tmp: Path, variant: str | None, workers: int | None, progress: Progress | None
+) -> list[RenderedPart]:
+    """Render slots, in worker processes when there is more than one slot and more than one core."""
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    if workers <= 1:
+        parts = []
+        for done, job in enumerate(jobs, start=1):
+            parts.append(render(job, tmp, variant))
+            if progress:
+                progress(job.key, done, len(jobs))
+        return parts
+    # Workers start from a server process that has already imported WeasyPrint, so each starts warm,
+    # and keep their parsed CSS and fonts from one slot to the next.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["vividprint.render"])
+    parts = []
+    # Largest slots first, so that a long feature does not start last and keep one core busy alone.
+    ordered = sorted(jobs, key=lambda job: len(job.html), reverse=True)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures: dict[Future[RenderedPart], RenderJob] = {
+            pool.submit(render, job, tmp, variant): job for job in ordered
+        }
+        for done, future in enumerate(as_completed(futures), start=1):
+            parts.append(future.result())
+            if progress:
+                progress(futures[future].key, done, len(jobs))
+    return parts
 
 
 def _raise_errors(report: Report) -> None:

@@ -59,7 +59,7 @@ def check_plan(plan: Plan) -> Report:
     return report
 
 
-def check_parts(plan: Plan, parts: dict[str, RenderedPart], layout: Layout) -> Report:
+def check_parts(plan: Plan, parts: dict[str, RenderedPart], layout: Layout, allow_overset: bool = False) -> Report:
     """What rendering showed: overset and underset slots, and type set in fonts the layout lacks."""
     report = Report()
     families = layout_families(layout)
@@ -69,21 +69,21 @@ def check_parts(plan: Plan, parts: dict[str, RenderedPart], layout: Layout) -> R
         part = parts[job.key]
         where = _where(job)
         if part.pages_used > job.pages:
-            report.errors.append(
-                Problem(
-                    job.source,
-                    where,
-                    f"overset: needs {part.pages_used} pages but {job.pages} are allotted; "
-                    "cut the text or allot more pages in issue.toml",
-                )
+            message = (
+                f"overset: needs {part.pages_used} pages but {job.pages} are allotted; "
+                f"{part.overflow_lines} lines of text are over "
+                f"({part.pages_used - job.pages} page(s)); cut the text or allot more pages in issue.toml"
             )
+            if allow_overset:
+                report.warnings.append(Problem(job.source, where, message + " (overflow left out, page marked)"))
+            else:
+                report.errors.append(Problem(job.source, where, message))
         elif part.pages_used < job.pages:
             report.warnings.append(
                 Problem(
                     job.source,
                     where,
-                    f"underset: fills {part.pages_used} of {job.pages} allotted pages; "
-                    "the rest stay blank",
+                    f"underset: fills {part.pages_used} of {job.pages} allotted pages; the rest stay blank",
                 )
             )
         for font in sorted(pdf_fonts(part.pdf)):

@@ -32,10 +32,24 @@ def build_command(
     profile: Annotated[str, typer.Option(help="Output profile: proof.")] = "proof",
     layouts: LayoutsOpt = None,
     cache: Annotated[Path | None, typer.Option(help="Cache folder (default: ISSUE/.vividprint-cache).")] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Slots rendered at once (default: cores).")
+    ] = None,
+    allow_overset: Annotated[
+        bool, typer.Option("--allow-overset", help="Build even when text overruns its pages; the page is marked.")
+    ] = False,
 ) -> None:
     """Build the issue's PDF."""
     started = time.perf_counter()
-    options = BuildOptions(issue_dir=issue, out_dir=out_dir, profile=profile, layouts_dir=layouts, cache_dir=cache)
+    options = BuildOptions(
+        issue_dir=issue,
+        out_dir=out_dir,
+        profile=profile,
+        layouts_dir=layouts,
+        cache_dir=cache,
+        jobs=jobs,
+        allow_overset=allow_overset,
+    )
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -54,7 +68,8 @@ def build_command(
     seconds = time.perf_counter() - started
     out.print(
         f"[green]built[/] {result.output}  ({result.page_count} pages, "
-        f"{result.rendered} slots rendered, {len(result.warnings)} warnings, {seconds:.1f} s)"
+        f"{len(result.rendered)} slots rendered, {len(result.cached)} from cache, "
+        f"{len(result.warnings)} warnings, {seconds:.1f} s)"
     )
 
 

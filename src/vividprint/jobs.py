@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -70,5 +70,5 @@ class RenderedPart:
     key: str
     pdf: Path
     pages_used: int
-    fonts: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
+    overflow_lines: int = 0  # lines of text on the pages beyond the allotment

@@ -157,8 +157,7 @@ class _Loader:
                 self.problems.add(
                     MANIFEST,
                     f"{key}.pages",
-                    f"{spec.pdf} supplies {len(pdf_pages)} page(s) but {pages} are allotted; "
-                    "change `pages` or the PDF",
+                    f"{spec.pdf} supplies {len(pdf_pages)} page(s) but {pages} are allotted; change `pages` or the PDF",
                 )
                 ok = False
             pages = len(pdf_pages)
@@ -229,8 +228,9 @@ class _Loader:
             return None
         images = []
         for i, ref in enumerate(front.images, start=1):
-            image = self.image(ref.src, rel, f"images[{i}].src", ref.caption, ref.credit or front.photos,
-                               ref.role, ref.focus)
+            image = self.image(
+                ref.src, rel, f"images[{i}].src", ref.caption, ref.credit or front.photos, ref.role, ref.focus
+            )
             if image is not None:
                 images.append(image)
         if len(images) != len(front.images):

@@ -7,9 +7,11 @@ and parsing them again for each slot would cost more than some slots take to lay
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from weasyprint import CSS, HTML
+from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
 from .images import write_atomic
@@ -32,7 +34,7 @@ class _Collect(logging.Handler):
 
 
 def render(job: RenderJob, out_dir: Path, pdf_variant: str | None = None) -> RenderedPart:
-    """Render one slot to `out_dir/<key>.pdf` and report what WeasyPrint saw."""
+    """Render one slot to a PDF in `out_dir` and report what WeasyPrint saw."""
     font_config, page = _page_css(job.page_css)
     stylesheets = [page, *(_stylesheet(job.page_css, path, font_config) for path in job.stylesheets)]
     stylesheets.append(CSS(string=slot_css(job.first_folio, job.side), font_config=font_config))
@@ -40,19 +42,31 @@ def render(job: RenderJob, out_dir: Path, pdf_variant: str | None = None) -> Ren
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        document = HTML(string=job.html, base_url=job.base_url).render(
-            stylesheets=stylesheets, font_config=font_config
-        )
+        document = HTML(string=job.html, base_url=job.base_url).render(stylesheets=stylesheets, font_config=font_config)
         pdf = document.write_pdf(pdf_variant=pdf_variant)
     finally:
         logger.removeHandler(collect)
-    target = out_dir / f"{_file_key(job.key)}.pdf"
+    target = out_dir / f"{_file_key(job.key)}.{os.getpid()}.pdf"
     write_atomic(target, pdf)
+    overflow = sum(_text_lines(page) for page in document.pages[job.pages :])
     return RenderedPart(
         key=job.key,
         pdf=target,
         pages_used=len(document.pages),
-        warnings=tuple(collect.messages),
+        warnings=tuple(dict.fromkeys(collect.messages)),
+        overflow_lines=overflow,
+    )
+
+
+def _text_lines(page) -> int:
+    """Lines of text on a page, running heads and folios not counted: what an editor would cut."""
+    page_box = page._page_box
+    return sum(
+        1
+        for child in page_box.children
+        if not isinstance(child, boxes.MarginBox)
+        for box in child.descendants()
+        if isinstance(box, boxes.LineBox)
     )
 
 

@@ -1,0 +1,83 @@
+"""Content-addressed cache of rendered slots.
+
+A slot's key hashes everything that can change its PDF: its HTML (which already names each prepared
+image by the hash of its bytes), the generated and the layout CSS, the font files, where it starts, the
+profile, and the versions of vividprint and WeasyPrint. An entry whose PDF no longer matches the digest
+recorded beside it is treated as missing, so a truncated or damaged file is rebuilt, never used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import weasyprint
+
+from . import __version__
+from .images import write_atomic
+from .jobs import RenderedPart, RenderJob
+
+FORMAT = 1
+
+
+class PartCache:
+    def __init__(self, folder: Path, profile: str, pdf_variant: str | None) -> None:
+        self.folder = folder
+        self._file_digests: dict[Path, str] = {}
+        self._salt = f"{FORMAT}|{__version__}|{weasyprint.__version__}|{profile}|{pdf_variant}"
+
+    def key(self, job: RenderJob, font_files: tuple[Path, ...]) -> str:
+        h = hashlib.sha256(self._salt.encode())
+        for part in (job.html, job.base_url, job.page_css, str(job.first_folio), job.side, str(job.pages)):
+            h.update(b"\0" + part.encode())
+        for path in (*job.stylesheets, *font_files):
+            h.update(b"\0" + self._digest(path).encode())
+        return h.hexdigest()[:40]
+
+    def get(self, key: str, slot_key: str) -> RenderedPart | None:
+        meta_path, pdf_path = self._paths(key)
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            data = pdf_path.read_bytes()
+        except (OSError, ValueError):
+            return None
+        if not isinstance(meta, dict) or hashlib.sha256(data).hexdigest() != meta.get("sha256"):
+            return None
+        try:
+            return RenderedPart(
+                key=slot_key,
+                pdf=pdf_path,
+                pages_used=int(meta["pages_used"]),
+                warnings=tuple(meta["warnings"]),
+                overflow_lines=int(meta["overflow_lines"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def put(self, key: str, part: RenderedPart) -> RenderedPart:
+        """Move a freshly rendered part into the cache; the PDF first, its record last."""
+        meta_path, pdf_path = self._paths(key)
+        data = part.pdf.read_bytes()
+        write_atomic(pdf_path, data)
+        if part.pdf != pdf_path:
+            part.pdf.unlink(missing_ok=True)
+        record = {k: v for k, v in asdict(part).items() if k not in ("key", "pdf")}
+        record["sha256"] = hashlib.sha256(data).hexdigest()
+        write_atomic(meta_path, json.dumps(record, indent=1).encode())
+        return RenderedPart(
+            key=part.key,
+            pdf=pdf_path,
+            pages_used=part.pages_used,
+            warnings=part.warnings,
+            overflow_lines=part.overflow_lines,
+        )
+
+    def _paths(self, key: str) -> tuple[Path, Path]:
+        return self.folder / f"{key}.json", self.folder / f"{key}.pdf"
+
+    def _digest(self, path: Path) -> str:
+        if path not in self._file_digests:
+            self._file_digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+        return self._file_digests[path]
