@@ -162,3 +162,11 @@ def small_issue(issue: IssueFolder, *, contents: bool = True) -> IssueFolder:
         """
     )
     return issue
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _machine_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the machine-level cache (parsed hyphenation dictionaries) out of the user's home."""
+    import os
+
+    os.environ["VIVIDPRINT_CACHE"] = str(tmp_path_factory.mktemp("machine-cache"))

@@ -19,7 +19,7 @@ from .jobs import RenderedPart, RenderJob
 from .load import load
 from .prepare import prepare
 from .profiles import get_profile
-from .render import render
+from .render import render, warm
 
 CACHE_DIR = ".vividprint-cache"
 
@@ -66,6 +66,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             parts[job.key] = hit
     cached = list(parts)
     todo = [job for job in render_jobs if job.key not in parts]
+    warm(todo)
     for part in _render_all(todo, cache_root / "tmp", profile.pdf_variant, options.jobs, progress):
         parts[part.key] = cache.put(keys[part.key], part)
 
@@ -99,10 +100,9 @@ def _render_all(
             if progress:
                 progress(job.key, done, len(jobs))
         return parts
-    # Workers start from a server process that has already imported WeasyPrint, so each starts warm,
-    # and keep their parsed CSS and fonts from one slot to the next.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["vividprint.render"])
+    # Workers are forked from this process, which has parsed the CSS and loaded the hyphenation
+    # dictionaries (warm), so each starts warm and keeps what it parses from one slot to the next.
+    context = multiprocessing.get_context("fork")
     parts = []
     # Largest slots first, so that a long feature does not start last and keep one core busy alone.
     ordered = sorted(jobs, key=lambda job: len(job.html), reverse=True)

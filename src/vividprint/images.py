@@ -24,7 +24,15 @@ def max_pixels(page_mm: tuple[float, float], ppi: int) -> int:
 
 
 def prepare_image(source: Path, cache_dir: Path, long_side: int, quality: int) -> Path:
-    """A JPEG (or PNG where there is transparency) no longer than `long_side` px, cached by content."""
+    """A JPEG (or PNG where there is transparency) no longer than `long_side` px, cached by content.
+
+    An RGB JPEG that is already small enough and upright is used as it is: WeasyPrint embeds JPEG data
+    untouched, so decoding and encoding it again would only cost time and quality.
+    """
+    with PILImage.open(source) as im:
+        orientation = im.getexif().get(0x0112, 1)
+        if im.format == "JPEG" and im.mode == "RGB" and max(im.size) <= long_side and orientation == 1:
+            return source
     data = source.read_bytes()
     key = hashlib.sha256(data + f"|{long_side}|{quality}|rgb|v1".encode()).hexdigest()[:32]
     for suffix in (".jpg", ".png"):

@@ -6,6 +6,8 @@ contents page's numbers, its HTML and its prepared images. That is what lets slo
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,7 @@ def prepare(issue: Issue, layout: Layout, profile: Profile, cache_dir: Path) -> 
     placements = place(issue)
     env = template_environment(layout)
     images = _ImagePreparer(cache_dir / "images", max_pixels(trim, profile.image_ppi), profile.jpeg_quality)
+    images.prepare_all(_all_images(issue))
     contents = contents_entries(placements)
     problems = Problems()
     jobs: list[Job] = []
@@ -103,14 +106,29 @@ def template_environment(layout: Layout) -> jinja2.Environment:
     return env
 
 
+def _all_images(issue: Issue) -> list[Image]:
+    slots = (*issue.covers, *issue.flatplan)
+    found = [slot.image for slot in slots if slot.image is not None]
+    found += [image for slot in slots if slot.article is not None for image in slot.article.images]
+    return found
+
+
 class _ImagePreparer:
     def __init__(self, cache_dir: Path, long_side: int, quality: int) -> None:
         self.cache_dir = cache_dir
         self.long_side = long_side
         self.quality = quality
+        self._prepared: dict[Path, Path] = {}
+
+    def prepare_all(self, images: list[Image]) -> None:
+        """Decode, scale and encode in threads: Pillow releases the interpreter lock while it works."""
+        sources = sorted({image.path for image in images})
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            prepared = pool.map(lambda p: prepare_image(p, self.cache_dir, self.long_side, self.quality), sources)
+            self._prepared.update(zip(sources, prepared, strict=True))
 
     def __call__(self, image: Image) -> dict[str, Any]:
-        path = prepare_image(image.path, self.cache_dir, self.long_side, self.quality)
+        path = self._prepared.get(image.path) or prepare_image(image.path, self.cache_dir, self.long_side, self.quality)
         x, y = image.focus
         return {
             "src": image.src,

@@ -14,6 +14,7 @@ from weasyprint import CSS, HTML
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
+from .hyphenation import preload
 from .images import write_atomic
 from .jobs import RenderedPart, RenderJob
 from .prepare import slot_css
@@ -56,6 +57,18 @@ def render(job: RenderJob, out_dir: Path, pdf_variant: str | None = None) -> Ren
         warnings=tuple(dict.fromkeys(collect.messages)),
         overflow_lines=overflow,
     )
+
+
+def warm(jobs: list[RenderJob]) -> None:
+    """Parse the shared CSS and load the hyphenation dictionaries once, before worker processes fork.
+
+    Forked workers inherit both instead of each paying for them again.
+    """
+    preload({job.language for job in jobs})
+    for job in jobs:
+        font_config, _ = _page_css(job.page_css)
+        for path in job.stylesheets:
+            _stylesheet(job.page_css, path, font_config)
 
 
 def _text_lines(page) -> int:
