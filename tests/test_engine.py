@@ -97,6 +97,7 @@ def test_layout_css_change_renders_everything(issue: IssueFolder, tmp_path: Path
     layouts = tmp_path / "layouts"
     shutil.copytree(LAYOUTS, layouts)
     (tmp_path / "fonts").symlink_to(LAYOUTS.parent / "fonts")
+    (tmp_path / "icc").symlink_to(LAYOUTS.parent / "icc")
     small_issue(issue)
     issue.build(jobs=1, layouts_dir=layouts)
     css = layouts / "vivid/css/20-type.css"

@@ -17,9 +17,9 @@ import weasyprint
 
 from . import __version__
 from .images import write_atomic
-from .jobs import RenderedPart, RenderJob
+from .jobs import ImagePlacement, RenderedPart, RenderJob
 
-FORMAT = 1
+FORMAT = 2
 
 
 class PartCache:
@@ -52,8 +52,9 @@ class PartCache:
                 pages_used=int(meta["pages_used"]),
                 warnings=tuple(meta["warnings"]),
                 overflow_lines=int(meta["overflow_lines"]),
+                placements=tuple(ImagePlacement(**p) for p in meta["placements"]),
             )
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, AttributeError):
             return None
 
     def put(self, key: str, part: RenderedPart) -> RenderedPart:
@@ -72,6 +73,7 @@ class PartCache:
             pages_used=part.pages_used,
             warnings=part.warnings,
             overflow_lines=part.overflow_lines,
+            placements=part.placements,
         )
 
     def _paths(self, key: str) -> tuple[Path, Path]:

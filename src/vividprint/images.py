@@ -1,7 +1,10 @@
 """Images prepared for a profile with Pillow before WeasyPrint sees them.
 
-WeasyPrint embeds what it is given, so a 30-megapixel photo placed at postcard size would make the PDF
-huge; each image is downsampled once to what the page needs and kept in the cache by content hash.
+WeasyPrint embeds what it is given: a 30-megapixel photo placed at postcard size would make the PDF
+huge, and an RGB photo would put RGB into a print PDF. So each image is scaled once to what the page
+needs, converted to the profile's colours (CMYK through the paper's ICC profile for print) and kept in
+the cache by content hash. WeasyPrint passes JPEG data through untouched, so what is prepared here is
+exactly what is printed.
 """
 
 from __future__ import annotations
@@ -10,12 +13,32 @@ import hashlib
 import io
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image as PILImage
-from PIL import ImageOps
+from PIL import ImageCms, ImageOps
 
 MM_PER_INCH = 25.4
+_INTENTS = {
+    "perceptual": ImageCms.Intent.PERCEPTUAL,
+    "relative-colorimetric": ImageCms.Intent.RELATIVE_COLORIMETRIC,
+    "saturation": ImageCms.Intent.SATURATION,
+    "absolute-colorimetric": ImageCms.Intent.ABSOLUTE_COLORIMETRIC,
+}
+
+
+@dataclass(frozen=True)
+class ImageSpec:
+    long_side: int  # pixels at most
+    quality: int
+    cmyk_profile: Path | None = None  # convert to CMYK through this profile
+    intent: str = "relative-colorimetric"
+    black_point_compensation: bool = True
+
+    def key(self) -> str:
+        icc = hashlib.sha256(self.cmyk_profile.read_bytes()).hexdigest()[:16] if self.cmyk_profile else "rgb"
+        return f"{self.long_side}|{self.quality}|{icc}|{self.intent}|{self.black_point_compensation}|v2"
 
 
 def max_pixels(page_mm: tuple[float, float], ppi: int) -> int:
@@ -23,38 +46,73 @@ def max_pixels(page_mm: tuple[float, float], ppi: int) -> int:
     return round(max(page_mm) / MM_PER_INCH * ppi)
 
 
-def prepare_image(source: Path, cache_dir: Path, long_side: int, quality: int) -> Path:
-    """A JPEG (or PNG where there is transparency) no longer than `long_side` px, cached by content.
+def prepare_image(source: Path, cache_dir: Path, spec: ImageSpec) -> Path:
+    """The image as the profile needs it, cached by content.
 
-    An RGB JPEG that is already small enough and upright is used as it is: WeasyPrint embeds JPEG data
-    untouched, so decoding and encoding it again would only cost time and quality.
+    An RGB JPEG that is already small enough and upright is used as it is in RGB profiles: decoding and
+    encoding it again would only cost time and quality. The same holds for CMYK JPEGs in print.
     """
     with PILImage.open(source) as im:
         orientation = im.getexif().get(0x0112, 1)
-        if im.format == "JPEG" and im.mode == "RGB" and max(im.size) <= long_side and orientation == 1:
+        wanted = "CMYK" if spec.cmyk_profile else "RGB"
+        if im.format == "JPEG" and im.mode == wanted and max(im.size) <= spec.long_side and orientation == 1:
             return source
     data = source.read_bytes()
-    key = hashlib.sha256(data + f"|{long_side}|{quality}|rgb|v1".encode()).hexdigest()[:32]
+    key = hashlib.sha256(data + spec.key().encode()).hexdigest()[:32]
     for suffix in (".jpg", ".png"):
         cached = cache_dir / f"{key}{suffix}"
         if cached.is_file():
             return cached
     with PILImage.open(io.BytesIO(data)) as im:
         im = ImageOps.exif_transpose(im)
-        has_alpha = im.mode in ("RGBA", "LA") or (im.mode == "P" and "transparency" in im.info)
-        im = im.convert("RGBA" if has_alpha else "RGB")
-        if max(im.size) > long_side:
-            im.thumbnail((long_side, long_side), PILImage.Resampling.LANCZOS)
+        if max(im.size) > spec.long_side:
+            im.thumbnail((spec.long_side, spec.long_side), PILImage.Resampling.LANCZOS)
         buf = io.BytesIO()
-        if has_alpha:
-            im.save(buf, "PNG", optimize=True)
-            suffix = ".png"
-        else:
-            im.save(buf, "JPEG", quality=quality, optimize=True, progressive=False)
+        if spec.cmyk_profile is not None:
+            _to_cmyk(im, spec).save(buf, "JPEG", quality=spec.quality, optimize=True)
             suffix = ".jpg"
+        else:
+            has_alpha = im.mode in ("RGBA", "LA") or (im.mode == "P" and "transparency" in im.info)
+            if has_alpha:
+                im.convert("RGBA").save(buf, "PNG", optimize=True)
+                suffix = ".png"
+            else:
+                _to_rgb(im).save(buf, "JPEG", quality=spec.quality, optimize=True)
+                suffix = ".jpg"
     target = cache_dir / f"{key}{suffix}"
     write_atomic(target, buf.getvalue())
     return target
+
+
+def _to_rgb(im: PILImage.Image) -> PILImage.Image:
+    return im if im.mode == "RGB" else im.convert("RGB")
+
+
+def _to_cmyk(im: PILImage.Image, spec: ImageSpec) -> PILImage.Image:
+    """Through the paper's profile, as a printer's RIP would, not Pillow's naive formula."""
+    if im.mode == "CMYK":
+        return im
+    if im.mode in ("RGBA", "LA", "P"):
+        # Transparency has nothing to show through on paper: flatten onto white.
+        rgba = im.convert("RGBA")
+        flat = PILImage.new("RGB", rgba.size, (255, 255, 255))
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        im = flat
+    elif im.mode != "RGB":
+        im = im.convert("RGB")
+    embedded = im.info.get("icc_profile")
+    source = ImageCms.ImageCmsProfile(io.BytesIO(embedded)) if embedded else ImageCms.createProfile("sRGB")
+    assert spec.cmyk_profile is not None
+    flags = ImageCms.Flags.BLACKPOINTCOMPENSATION if spec.black_point_compensation else ImageCms.Flags.NONE
+    transform = ImageCms.buildTransform(
+        source,
+        ImageCms.getOpenProfile(str(spec.cmyk_profile)),
+        "RGB",
+        "CMYK",
+        renderingIntent=_INTENTS[spec.intent],
+        flags=flags,
+    )
+    return ImageCms.applyTransform(im, transform)
 
 
 def write_atomic(target: Path, data: bytes) -> None:

@@ -16,6 +16,14 @@ class PageSize:
 
 
 @dataclass(frozen=True)
+class PlacedImage:
+    src: str  # as the article names it
+    url: str  # the prepared file WeasyPrint loads
+    width_px: int  # of the original, for its effective resolution
+    height_px: int
+
+
+@dataclass(frozen=True)
 class RenderJob:
     """One WeasyPrint document: a cover or a flatplan slot, self-contained so it can run anywhere."""
 
@@ -32,7 +40,7 @@ class RenderJob:
     side: Side
     pages: int  # allotted
     title: str | None  # outline entry, when this slot is an article
-    images: tuple[tuple[str, Path], ...] = ()  # (src in the issue, prepared file) for reporting
+    images: tuple[PlacedImage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,17 @@ class Plan:
 
 
 @dataclass(frozen=True)
+class ImagePlacement:
+    """An image as laid out: on which page of the part, in a box of what size, fitted how."""
+
+    url: str
+    page: int  # 0-based page of the part
+    width_in: float
+    height_in: float
+    fit: str  # object-fit
+
+
+@dataclass(frozen=True)
 class RenderedPart:
     """A rendered slot: its PDF and the facts the check stage needs."""
 
@@ -72,3 +91,4 @@ class RenderedPart:
     pages_used: int
     warnings: tuple[str, ...] = ()
     overflow_lines: int = 0  # lines of text on the pages beyond the allotment
+    placements: tuple[ImagePlacement, ...] = ()  # every image as laid out

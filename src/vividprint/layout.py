@@ -53,6 +53,20 @@ class LayoutFormat(_Strict):
     binding: Binding = "saddle-stitch"
 
 
+class PrintSettings(_Strict):
+    """What the print profile needs from the layout: the paper's colour profile and image limits."""
+
+    output_profile: str = "../../icc/ISOcoated_v2_300_bas.icc"  # relative to the layout folder
+    output_condition: str = "FOGRA39"
+    rendering_intent: Literal["perceptual", "relative-colorimetric", "saturation", "absolute-colorimetric"] = (
+        "relative-colorimetric"
+    )
+    black_point_compensation: bool = True
+    warn_ppi: int = Field(300, ge=1)  # below: a warning naming page and file
+    min_ppi: int = Field(150, ge=1)  # below: an error
+    max_ppi: int = Field(450, ge=1)  # above: downsampled to warn_ppi before embedding
+
+
 class LayoutToml(_Strict):
     name: str
     description: str = ""
@@ -61,6 +75,7 @@ class LayoutToml(_Strict):
     colors: dict[str, Colour] = {}
     fonts: list[FontFile] = Field(min_length=1)
     settings: dict[str, str | int | float | bool] = {}
+    print: PrintSettings = PrintSettings()
 
 
 class Font(BaseModel):
@@ -89,6 +104,8 @@ class Layout(BaseModel):
     stylesheets: tuple[Path, ...]
     hyphenation: dict[str, Path]  # language tag -> exception list
     settings: dict[str, str | int | float | bool]
+    print: PrintSettings
+    output_profile: Path
 
     def rel(self, path: Path) -> str:
         """A path as a designer would name it: relative to the folder holding layouts/."""
@@ -135,6 +152,10 @@ def load_layout(root: Path, problems: Problems) -> Layout | None:
             continue
         fonts.append(Font(family=font.family, path=path, weight=font.weight, style=font.style))
 
+    output_profile = (root / spec.print.output_profile).resolve()
+    if not output_profile.is_file():
+        problems.add(label, "print.output_profile", f"ICC profile {spec.print.output_profile!r} not found")
+
     templates = {
         p.name.removesuffix(TEMPLATE_SUFFIX): p
         for p in sorted((root / "templates").glob(f"*{TEMPLATE_SUFFIX}"))
@@ -157,6 +178,8 @@ def load_layout(root: Path, problems: Problems) -> Layout | None:
         stylesheets=stylesheets,
         hyphenation=hyphenation,
         settings=spec.settings,
+        print=spec.print,
+        output_profile=output_profile,
     )
 
 

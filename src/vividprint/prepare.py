@@ -17,8 +17,8 @@ from markupsafe import Markup
 
 from .body import render_body, render_inline, spread
 from .errors import Problems, VividError
-from .images import max_pixels, prepare_image
-from .jobs import Job, PageSize, Plan, RenderJob, Side, SuppliedJob
+from .images import ImageSpec, max_pixels, prepare_image
+from .jobs import Job, PageSize, PlacedImage, Plan, RenderJob, Side, SuppliedJob
 from .layout import Layout
 from .model import Image, Issue, Slot
 from .profiles import Profile
@@ -40,7 +40,15 @@ def prepare(issue: Issue, layout: Layout, profile: Profile, cache_dir: Path) -> 
     size = PageSize(trim_mm=trim, bleed_mm=bleed)
     placements = place(issue)
     env = template_environment(layout)
-    images = _ImagePreparer(cache_dir / "images", max_pixels(trim, profile.image_ppi), profile.jpeg_quality)
+    page_mm = (trim[0] + 2 * bleed, trim[1] + 2 * bleed)
+    spec = ImageSpec(
+        long_side=max_pixels(page_mm, profile.image_ppi),
+        quality=profile.jpeg_quality,
+        cmyk_profile=layout.output_profile if profile.colour == "cmyk" else None,
+        intent=layout.print.rendering_intent,
+        black_point_compensation=layout.print.black_point_compensation,
+    )
+    images = _ImagePreparer(cache_dir / "images", spec)
     images.prepare_all(_all_images(issue))
     contents = contents_entries(placements)
     problems = Problems()
@@ -114,17 +122,16 @@ def _all_images(issue: Issue) -> list[Image]:
 
 
 class _ImagePreparer:
-    def __init__(self, cache_dir: Path, long_side: int, quality: int) -> None:
+    def __init__(self, cache_dir: Path, spec: ImageSpec) -> None:
         self.cache_dir = cache_dir
-        self.long_side = long_side
-        self.quality = quality
+        self.spec = spec
         self._prepared: dict[Path, Path] = {}
 
     def prepare_all(self, images: list[Image]) -> None:
         """Decode, scale and encode in threads: Pillow releases the interpreter lock while it works."""
         sources = sorted({image.path for image in images})
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            prepared = pool.map(lambda p: prepare_image(p, self.cache_dir, self.long_side, self.quality), sources)
+            prepared = pool.map(lambda p: prepare_image(p, self.cache_dir, self.spec), sources)
             self._prepared.update(zip(sources, prepared, strict=True))
 
     def __call__(self, image: Image) -> dict[str, Any]:
@@ -244,7 +251,10 @@ def _job(
         side=placement.side,
         pages=slot.pages,
         title=article.title if article else None,
-        images=tuple((im["src"], im["file"]) for im in placed),
+        images=tuple(
+            PlacedImage(src=im["src"], url=im["url"], width_px=im["width_px"], height_px=im["height_px"])
+            for im in placed
+        ),
     )
 
 
@@ -264,6 +274,12 @@ def page_css(layout: Layout, profile: Profile, size: PageSize) -> str:
     rules = [f"@page {{ size: {width}mm {height}mm; }}"]
     if size.bleed_mm:
         rules.append(f"@page {{ bleed: {size.bleed_mm}mm; }}")
+    if profile.colour == "cmyk":
+        # Names the paper's profile as the output intent; device-cmyk() colours are meant for it.
+        rules.append(
+            f'@color-profile device-cmyk {{ src: url("{layout.output_profile.as_uri()}"); '
+            f"components: cyan magenta yellow black; }}"
+        )
     for font in layout.fonts:
         rules.append(
             f'@font-face {{ font-family: "{font.family}"; src: url("{font.path.as_uri()}"); '

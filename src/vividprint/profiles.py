@@ -10,16 +10,29 @@ from typing import Literal
 class Profile:
     name: str
     colour: Literal["rgb", "cmyk"]
-    image_ppi: int  # placed images are downsampled to about this effective resolution
+    image_ppi: int  # placed images are prepared for about this effective resolution
     bleed: bool  # extend pages by the bleed and write BleedBox/TrimBox
     pdf_variant: str | None  # WeasyPrint's pdf_variant, e.g. "pdf/x-4"
     jpeg_quality: int
+    delivery: bool  # a folder with single pages, report and checksums, not just the issue PDF
 
 
 PROFILES: dict[str, Profile] = {
-    "proof": Profile("proof", colour="rgb", image_ppi=150, bleed=False, pdf_variant=None, jpeg_quality=80),
+    "proof": Profile(
+        "proof", colour="rgb", image_ppi=150, bleed=False, pdf_variant=None, jpeg_quality=80, delivery=False
+    ),
+    "print": Profile(
+        "print", colour="cmyk", image_ppi=300, bleed=True, pdf_variant="pdf/x-4", jpeg_quality=92, delivery=True
+    ),
 }
 
+PDFX_VARIANTS = {"4": "pdf/x-4", "1a": "pdf/x-1a"}
 
-def get_profile(name: str) -> Profile:
-    return PROFILES[name]
+
+def get_profile(name: str, pdfx: str | None = None) -> Profile:
+    profile = PROFILES[name]
+    if pdfx is not None and profile.pdf_variant and profile.pdf_variant.startswith("pdf/x"):
+        from dataclasses import replace
+
+        profile = replace(profile, pdf_variant=PDFX_VARIANTS[pdfx])
+    return profile

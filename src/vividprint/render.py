@@ -16,7 +16,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from .hyphenation import preload
 from .images import write_atomic
-from .jobs import RenderedPart, RenderJob
+from .jobs import ImagePlacement, RenderedPart, RenderJob
 from .prepare import slot_css
 
 _shared: dict[str, tuple[FontConfiguration, CSS]] = {}
@@ -56,7 +56,32 @@ def render(job: RenderJob, out_dir: Path, pdf_variant: str | None = None) -> Ren
         pages_used=len(document.pages),
         warnings=tuple(dict.fromkeys(collect.messages)),
         overflow_lines=overflow,
+        placements=tuple(_placements(document)),
     )
+
+
+CSS_PX_PER_INCH = 96
+
+
+def _placements(document) -> list[ImagePlacement]:
+    """Every image box as laid out, measured in inches: the basis of effective resolution."""
+    found = []
+    for index, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            if isinstance(box, boxes.ReplacedBox) and box.element is not None:
+                url = box.element.get("src")
+                if not url:
+                    continue
+                found.append(
+                    ImagePlacement(
+                        url=url,
+                        page=index,
+                        width_in=box.width / CSS_PX_PER_INCH,
+                        height_in=box.height / CSS_PX_PER_INCH,
+                        fit=box.style["object_fit"],
+                    )
+                )
+    return found
 
 
 def warm(jobs: list[RenderJob]) -> None:
