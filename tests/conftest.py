@@ -48,13 +48,16 @@ def photo(path: Path, size: tuple[int, int] = (1200, 800), seed: int = 1) -> Pat
     return path
 
 
-def supplied_pdf(path: Path, pages: int = 1, trim: tuple[float, float] = (210, 297), bleed: float = 3) -> Path:
-    """A supplied page made elsewhere: a real PDF with its own trim and bleed."""
+def supplied_pdf(
+    path: Path, pages: int = 1, trim: tuple[float, float] = (210, 297), bleed: float = 3, cmyk: bool = True
+) -> Path:
+    """A supplied page made elsewhere: a real PDF with its own trim and bleed, in CMYK unless asked."""
     path.parent.mkdir(parents=True, exist_ok=True)
     body = "".join(f'<div style="break-after: page">Supplied page {i + 1}</div>' for i in range(pages))
+    ink, paper = ("device-cmyk(0 0 0 1)", "device-cmyk(0.2 0 0 0)") if cmyk else ("#000", "#ddeeff")
     html = (
-        f"<style>@page {{ size: {trim[0]}mm {trim[1]}mm; margin: 20mm; bleed: {bleed}mm }}"
-        f"html {{ background: #ddeeff; font-family: 'DejaVu Sans'; }}</style>{body}"
+        f"<style>@page {{ size: {trim[0]}mm {trim[1]}mm; margin: 20mm; bleed: {bleed}mm; background: {paper} }}"
+        f"html {{ color: {ink}; font-family: 'DejaVu Sans'; }}</style>{body}"
     )
     HTML(string=html).write_pdf(path)
     return path
@@ -102,7 +105,7 @@ def pdftotext(path: Path, page: int | None = None) -> str:
 def small_issue(issue: IssueFolder, *, contents: bool = True) -> IssueFolder:
     """Covers, a contents page, two articles (one German), a supplied ad: 12 pages in all."""
     photo(issue.root / "images/hero.jpg", (1600, 1000), seed=2)
-    photo(issue.root / "images/cover.jpg", (900, 1280), seed=3)
+    photo(issue.root / "images/cover.jpg", (1800, 2560), seed=3)
     supplied_pdf(issue.root / "supplied/ad.pdf")
     supplied_pdf(issue.root / "supplied/u4.pdf")
     issue.write(

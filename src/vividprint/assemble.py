@@ -1,7 +1,8 @@
 """Stage 4, assemble: rendered parts and supplied pages become the issue PDF, in flatplan order.
 
 Page labels carry the printed folios (U1, U2, 1, 2, ... U3, U4) so that a PDF viewer's page box and
-the printed page agree; the outline has one entry per article.
+the printed page agree; the outline has one entry per article. In print, every page gets TrimBox and
+BleedBox, and the file is made a PDF/X file as a whole.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.annotations import FreeText
 from pypdf.generic import NameObject, RectangleObject, TextStringObject
 
-from . import __version__
+from . import __version__, pdfx
 from .images import write_atomic
 from .jobs import Plan, RenderedPart, RenderJob
 
@@ -29,6 +30,7 @@ class DocumentInfo:
     number: str
     language: str
     date: dt.date
+    identity: str  # names the document for its fixed identifiers: magazine, number, profile
 
 
 @dataclass(frozen=True)
@@ -38,11 +40,18 @@ class Assembled:
     labels: tuple[str, ...]
 
 
-def assemble(plan: Plan, parts: dict[str, RenderedPart], info: DocumentInfo, target: Path) -> Assembled:
+def assemble(
+    plan: Plan,
+    parts: dict[str, RenderedPart],
+    info: DocumentInfo,
+    target: Path,
+    standard: pdfx.Standard | None = None,
+) -> Assembled:
     """Put every page in place and write the issue PDF atomically to `target`."""
     writer = PdfWriter()
     labels: list[str] = []
-    width_pt, height_pt = (v * PT_PER_MM for v in plan.size.trim_mm)
+    bleed = plan.size.bleed_mm * PT_PER_MM
+    width_pt, height_pt = (v * PT_PER_MM + 2 * bleed for v in plan.size.trim_mm)
     readers: dict[Path, PdfReader] = {}
     for job in plan.jobs:
         start = len(writer.pages)
@@ -52,7 +61,7 @@ def assemble(plan: Plan, parts: dict[str, RenderedPart], info: DocumentInfo, tar
             for page in reader.pages[: job.pages]:
                 writer.add_page(page)
             for _ in range(job.pages - min(part.pages_used, job.pages)):
-                writer.add_blank_page(width_pt, height_pt)
+                _set_boxes(writer.add_blank_page(width_pt, height_pt), bleed)
             if part.pages_used > job.pages:
                 _mark_overset(writer, len(writer.pages) - 1, part, job.pages)
             if job.title:
@@ -61,7 +70,7 @@ def assemble(plan: Plan, parts: dict[str, RenderedPart], info: DocumentInfo, tar
             reader = readers.setdefault(job.path, PdfReader(job.path))
             for index in job.pages:
                 page = writer.add_page(reader.pages[index])
-                _fit_to_trim(page, plan.size.bleed_mm)
+                _fit_to_trim(page, bleed)
         count = len(writer.pages) - start
         if job.label:
             labels.append(job.label)
@@ -70,11 +79,42 @@ def assemble(plan: Plan, parts: dict[str, RenderedPart], info: DocumentInfo, tar
             assert job.first_folio is not None
             labels.extend(str(job.first_folio + i) for i in range(count))
             writer.set_page_label(start, start + count - 1, style="/D", start=job.first_folio)
-    _metadata(writer, info)
+    finish(writer, info, standard)
+    write_pdf(writer, target)
+    return Assembled(path=target, page_count=len(writer.pages), labels=tuple(labels))
+
+
+def finish(writer: PdfWriter, info: DocumentInfo, standard: pdfx.Standard | None) -> None:
+    """Document metadata (dates from the manifest, never the clock) and, in print, PDF/X."""
+    stamp = "D:" + info.date.strftime("%Y%m%d") + "000000Z"
+    writer.add_metadata(
+        {
+            "/Title": info.title,
+            "/Author": info.magazine,
+            "/Subject": f"{info.magazine} {info.number}",
+            "/Creator": f"vividprint {__version__}",
+            "/Producer": f"vividprint {__version__}",
+            "/CreationDate": stamp,
+            "/ModDate": stamp,
+        }
+    )
+    writer._root_object[NameObject("/Lang")] = TextStringObject(info.language)
+    if standard is not None:
+        pdfx.apply(writer, standard, info.title, info.date, info.identity)
+
+
+def write_pdf(writer: PdfWriter, target: Path) -> None:
     buffer = io.BytesIO()
     writer.write(buffer)
     write_atomic(target, buffer.getvalue())
-    return Assembled(path=target, page_count=len(writer.pages), labels=tuple(labels))
+
+
+def _set_boxes(page: PageObject, bleed: float) -> None:
+    media = page.mediabox
+    page.bleedbox = RectangleObject(media)
+    page.trimbox = RectangleObject(
+        [float(media.left) + bleed, float(media.bottom) + bleed, float(media.right) - bleed, float(media.top) - bleed]
+    )
 
 
 def _mark_overset(writer: PdfWriter, index: int, part: RenderedPart, allotted: int) -> None:
@@ -95,29 +135,19 @@ def _mark_overset(writer: PdfWriter, index: int, part: RenderedPart, allotted: i
     writer.add_annotation(page_number=index, annotation=note)
 
 
-def _fit_to_trim(page, bleed_mm: float) -> None:
-    """A supplied page shows its trim area (plus bleed where the profile keeps it)."""
+def _fit_to_trim(page: PageObject, bleed: float) -> None:
+    """A supplied page shows its trim area plus the profile's bleed, as far as the page has it."""
     trim = page.trimbox
-    grow = bleed_mm * PT_PER_MM
+    media = page.mediabox
     box = RectangleObject(
-        [float(trim.left) - grow, float(trim.bottom) - grow, float(trim.right) + grow, float(trim.top) + grow]
+        [
+            max(float(media.left), float(trim.left) - bleed),
+            max(float(media.bottom), float(trim.bottom) - bleed),
+            min(float(media.right), float(trim.right) + bleed),
+            min(float(media.top), float(trim.top) + bleed),
+        ]
     )
     page.mediabox = box
     page.cropbox = box
+    page.bleedbox = box
     page.trimbox = RectangleObject(trim)
-
-
-def _metadata(writer: PdfWriter, info: DocumentInfo) -> None:
-    stamp = "D:" + info.date.strftime("%Y%m%d") + "000000Z"
-    writer.add_metadata(
-        {
-            "/Title": info.title,
-            "/Author": info.magazine,
-            "/Subject": f"{info.magazine} {info.number}",
-            "/Creator": f"vividprint {__version__}",
-            "/Producer": f"vividprint {__version__}",
-            "/CreationDate": stamp,
-            "/ModDate": stamp,
-        }
-    )
-    writer._root_object[NameObject("/Lang")] = TextStringObject(info.language)

@@ -11,12 +11,16 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from PIL import ImageCms
+
 from .assemble import DocumentInfo, assemble
 from .cache import PartCache
-from .check import Report, check_parts, check_plan
+from .check import Report, check_images, check_parts, check_plan, lowest_ppi_by_page
+from .delivery import JobReport, deliver
 from .errors import Problem, VividError
 from .jobs import RenderedPart, RenderJob
 from .load import load
+from .pdfx import VERSIONS, OutputIntent, Standard
 from .prepare import prepare
 from .profiles import get_profile
 from .render import render, warm
@@ -36,11 +40,13 @@ class BuildOptions:
     cache_dir: Path | None = None
     jobs: int | None = None  # worker processes; None: one per core
     allow_overset: bool = False
+    strict: bool = False  # print: warnings the printer would query become errors
+    pdfx: str | None = None  # "4" or "1a"
 
 
 @dataclass
 class BuildResult:
-    output: Path
+    output: Path  # the issue PDF (proof) or the delivery folder (print)
     page_count: int
     labels: tuple[str, ...]
     rendered: list[str]  # slots rendered in this build
@@ -49,11 +55,13 @@ class BuildResult:
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
-    profile = get_profile(options.profile)
+    profile = get_profile(options.profile, options.pdfx)
+    cmyk = profile.colour == "cmyk"
     issue, layout = load(options.issue_dir, options.layouts_dir)
     cache_root = options.cache_dir or issue.root / CACHE_DIR
     plan = prepare(issue, layout, profile, cache_root)
-    _raise_errors(check_plan(plan))
+    preflight = check_plan(plan, cmyk=cmyk, strict=options.strict)
+    _raise_errors(preflight)
 
     cache = PartCache(cache_root / "parts", profile.name, profile.pdf_variant)
     fonts = tuple(font.path for font in layout.fonts)
@@ -70,16 +78,64 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     for part in _render_all(todo, cache_root / "tmp", profile.pdf_variant, options.jobs, progress):
         parts[part.key] = cache.put(keys[part.key], part)
 
-    report = check_parts(plan, parts, layout, allow_overset=options.allow_overset)
+    report = check_parts(plan, parts, layout, allow_overset=options.allow_overset, cmyk=cmyk)
+    report.warnings[:0] = preflight.warnings
+    images = check_images(plan, parts, layout.print.warn_ppi, layout.print.min_ppi, strict=options.strict)
+    report.warnings += images.warnings
+    if cmyk:
+        report.errors += images.errors
+    else:  # a proof shows what print will refuse, without refusing it
+        report.warnings += images.errors
     _raise_errors(report)
+
+    slug = f"{slugify(issue.magazine)}-{slugify(issue.number)}"
     title = f"{issue.magazine} {issue.number}" + (f" – {issue.title}" if issue.title else "")
     info = DocumentInfo(
-        title=title, magazine=issue.magazine, number=issue.number, language=issue.language, date=issue.date
+        title=title,
+        magazine=issue.magazine,
+        number=issue.number,
+        language=issue.language,
+        date=issue.date,
+        identity=f"{issue.magazine}/{issue.number}/{profile.name}",
     )
-    target = options.out_dir / f"{slugify(issue.magazine)}-{slugify(issue.number)}-{profile.name}.pdf"
-    assembled = assemble(plan, parts, info, target)
+    standard = None
+    if profile.pdf_variant:
+        intent = OutputIntent(
+            profile=layout.output_profile,
+            condition=layout.print.output_condition,
+            description=ImageCms.getProfileDescription(ImageCms.getOpenProfile(str(layout.output_profile))).strip(),
+        )
+        standard = Standard(variant=profile.pdf_variant, intent=intent)
+    if not profile.delivery:
+        target = options.out_dir / f"{slug}-{profile.name}.pdf"
+        assembled = assemble(plan, parts, info, target, standard)
+        output = assembled.path
+    else:
+        assert standard is not None
+        staging = options.out_dir / f".{slug}-{profile.name}.{os.getpid()}.pdf"
+        try:
+            assembled = assemble(plan, parts, info, staging, standard)
+            job_report = JobReport(
+                magazine=issue.magazine,
+                number=issue.number,
+                date=issue.date.isoformat(),
+                profile=profile.name,
+                standard=VERSIONS[standard.variant][0],
+                trim_mm=plan.size.trim_mm,
+                bleed_mm=plan.size.bleed_mm,
+                binding=plan.binding,
+                pages=assembled.page_count,
+                output_intent=f"{intent.description} ({intent.condition})",
+                lowest_ppi=lowest_ppi_by_page(plan, parts),
+                warnings=[str(w) for w in report.warnings],
+            )
+            output = deliver(
+                staging, assembled.labels, slug, options.out_dir / f"{slug}-{profile.name}", info, standard, job_report
+            )
+        finally:
+            staging.unlink(missing_ok=True)
     return BuildResult(
-        output=assembled.path,
+        output=output,
         page_count=assembled.page_count,
         labels=assembled.labels,
         rendered=[job.key for job in todo],

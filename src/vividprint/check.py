@@ -7,8 +7,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from .colour import rgb_uses
 from .errors import Problem
-from .jobs import Plan, RenderedPart, RenderJob, SuppliedJob
+from .jobs import ImagePlacement, Plan, RenderedPart, RenderJob, SuppliedJob
 from .layout import Layout
 
 SIZE_TOLERANCE_MM = 0.5
@@ -20,8 +21,9 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def check_plan(plan: Plan) -> Report:
-    """What can be known before anything is rendered: binding and the size of supplied pages."""
+def check_plan(plan: Plan, *, cmyk: bool = False, strict: bool = False) -> Report:
+    """What can be known before anything is rendered: binding, and the size, bleed and colour of
+    supplied pages."""
     report = Report()
     total = sum(_page_count(job) for job in plan.jobs)
     if plan.binding == "saddle-stitch" and total % 4:
@@ -43,9 +45,31 @@ def check_plan(plan: Plan) -> Report:
             )
         )
     want = plan.size.trim_mm
+    readers: dict[Path, PdfReader] = {}
     for job in plan.jobs:
         if not isinstance(job, SuppliedJob):
             continue
+        for index, bleed in zip(job.pages, job.bleeds_mm, strict=True):
+            if plan.size.bleed_mm and bleed + 0.05 < plan.size.bleed_mm:
+                problem = Problem(
+                    job.source,
+                    f"page {index + 1}",
+                    f"has {bleed:g} mm bleed where {plan.size.bleed_mm:g} mm are needed ({job.key}); "
+                    "the printer may see white edges: ask for the page with bleed",
+                )
+                (report.errors if strict else report.warnings).append(problem)
+        if cmyk and job.path not in readers:  # a supplied file placed twice is reported once
+            reader = readers.setdefault(job.path, PdfReader(job.path))
+            for index in job.pages:
+                if uses := rgb_uses(reader.pages[index]):
+                    report.errors.append(
+                        Problem(
+                            job.source,
+                            f"page {index + 1}",
+                            f"contains RGB ({', '.join(uses[:3])}); a print PDF must be CMYK only: "
+                            "ask for a CMYK (PDF/X) version of this page",
+                        )
+                    )
         for index, got in zip(job.pages, job.sizes_mm, strict=True):
             if any(abs(g - w) > SIZE_TOLERANCE_MM for g, w in zip(got, want, strict=True)):
                 report.errors.append(
@@ -59,7 +83,9 @@ def check_plan(plan: Plan) -> Report:
     return report
 
 
-def check_parts(plan: Plan, parts: dict[str, RenderedPart], layout: Layout, allow_overset: bool = False) -> Report:
+def check_parts(
+    plan: Plan, parts: dict[str, RenderedPart], layout: Layout, allow_overset: bool = False, cmyk: bool = False
+) -> Report:
     """What rendering showed: overset and underset slots, and type set in fonts the layout lacks."""
     report = Report()
     families = layout_families(layout)
@@ -93,7 +119,80 @@ def check_parts(plan: Plan, parts: dict[str, RenderedPart], layout: Layout, allo
                 )
         for message in part.warnings:
             report.warnings.append(Problem(job.source, where, message))
+        if cmyk:
+            reader = PdfReader(part.pdf)
+            for index, page in enumerate(reader.pages[: job.pages]):
+                if uses := rgb_uses(page):
+                    report.errors.append(
+                        Problem(
+                            job.source,
+                            f"{job.key}, {page_name(job, index)}",
+                            f"renders RGB ({', '.join(uses[:3])}) with template {job.template!r}: "
+                            "every colour in the layout's CSS must be a var(--colour) from layout.toml",
+                        )
+                    )
     return report
+
+
+def effective_ppi(placement: ImagePlacement, width_px: int, height_px: int) -> float:
+    """Pixels per inch as printed: object-fit cover crops, so the tighter axis counts; contain does not."""
+    if placement.width_in <= 0 or placement.height_in <= 0:
+        return float("inf")
+    ppi_x, ppi_y = width_px / placement.width_in, height_px / placement.height_in
+    return max(ppi_x, ppi_y) if placement.fit == "contain" else min(ppi_x, ppi_y)
+
+
+def page_name(job: RenderJob, page: int) -> str:
+    if job.label:
+        return job.label
+    assert job.first_folio is not None
+    return f"page {job.first_folio + page}"
+
+
+def check_images(plan: Plan, parts: dict[str, RenderedPart], warn_ppi: int, min_ppi: int, strict: bool) -> Report:
+    """Effective resolution of every placed image, from the original file's pixels and its box."""
+    report = Report()
+    for job in plan.jobs:
+        if not isinstance(job, RenderJob):
+            continue
+        by_url = {image.url: image for image in job.images}
+        for placement in parts[job.key].placements:
+            image = by_url.get(placement.url)
+            if image is None or placement.page >= job.pages:
+                continue
+            ppi = effective_ppi(placement, image.width_px, image.height_px)
+            where = f"{job.key}, {page_name(job, placement.page)}"
+            if ppi < min_ppi:
+                report.errors.append(
+                    Problem(
+                        job.source,
+                        where,
+                        f"{image.src} prints at {ppi:.0f} ppi, below the minimum of {min_ppi}; "
+                        "use a larger original or place it smaller",
+                    )
+                )
+            elif ppi < warn_ppi:
+                problem = Problem(job.source, where, f"{image.src} prints at {ppi:.0f} ppi (below {warn_ppi})")
+                (report.errors if strict else report.warnings).append(problem)
+    return report
+
+
+def lowest_ppi_by_page(plan: Plan, parts: dict[str, RenderedPart]) -> dict[str, dict[str, object]]:
+    """For the job report: on each page with images, the weakest one and its resolution."""
+    lowest: dict[str, dict[str, object]] = {}
+    for job in plan.jobs:
+        if not isinstance(job, RenderJob):
+            continue
+        by_url = {image.url: image for image in job.images}
+        for placement in parts[job.key].placements:
+            image = by_url.get(placement.url)
+            if image is None or placement.page >= job.pages:
+                continue
+            label = job.label or str((job.first_folio or 0) + placement.page)
+            ppi = round(effective_ppi(placement, image.width_px, image.height_px))
+            if label not in lowest or ppi < lowest[label]["ppi"]:  # type: ignore[operator]
+                lowest[label] = {"ppi": ppi, "image": image.src}
+    return lowest
 
 
 def _where(job: RenderJob) -> str:

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from .build import BuildOptions, build
 from .errors import Problem, VividError
 from .load import load
+from .profiles import PDFX_VARIANTS, PROFILES
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Magazine issues to print-ready PDF.")
 err = Console(stderr=True, highlight=False)
@@ -29,17 +30,27 @@ LayoutsOpt = Annotated[
 def build_command(
     issue: IssueArg,
     out_dir: Annotated[Path, typer.Option("--out", help="Where the PDFs go.")] = Path("out"),
-    profile: Annotated[str, typer.Option(help="Output profile: proof.")] = "proof",
+    profile: Annotated[str, typer.Option(help="Output profile: proof or print.")] = "proof",
     layouts: LayoutsOpt = None,
     cache: Annotated[Path | None, typer.Option(help="Cache folder (default: ISSUE/.vividprint-cache).")] = None,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Slots rendered at once (default: cores).")
     ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Print: supplied pages without bleed and images below 300 ppi fail.")
+    ] = False,
+    pdfx: Annotated[str | None, typer.Option("--pdfx", help="Print: PDF/X variant, 4 (default) or 1a.")] = None,
     allow_overset: Annotated[
         bool, typer.Option("--allow-overset", help="Build even when text overruns its pages; the page is marked.")
     ] = False,
 ) -> None:
     """Build the issue's PDF."""
+    if profile not in PROFILES:
+        err.print(f"[red]error:[/] --profile: no profile {profile!r}; choose one of {', '.join(PROFILES)}")
+        raise typer.Exit(1)
+    if pdfx is not None and pdfx not in PDFX_VARIANTS:
+        err.print(f"[red]error:[/] --pdfx: {pdfx!r} is not one of {', '.join(PDFX_VARIANTS)}")
+        raise typer.Exit(1)
     started = time.perf_counter()
     options = BuildOptions(
         issue_dir=issue,
@@ -49,6 +60,8 @@ def build_command(
         cache_dir=cache,
         jobs=jobs,
         allow_overset=allow_overset,
+        strict=strict,
+        pdfx=pdfx,
     )
     with Progress(
         TextColumn("[bold]{task.description}"),

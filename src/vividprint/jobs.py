@@ -18,7 +18,8 @@ class PageSize:
 @dataclass(frozen=True)
 class PlacedImage:
     src: str  # as the article names it
-    url: str  # the prepared file WeasyPrint loads
+    url: str  # how the HTML names the prepared file
+    path: Path  # the prepared file
     width_px: int  # of the original, for its effective resolution
     height_px: int
 
@@ -52,6 +53,7 @@ class SuppliedJob:
     path: Path
     pages: tuple[int, ...]  # 0-based
     sizes_mm: tuple[tuple[float, float], ...]
+    bleeds_mm: tuple[float, ...]
     first_folio: int | None
     label: str | None
     side: Side

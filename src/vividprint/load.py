@@ -293,18 +293,31 @@ class _Loader:
         try:
             reader = PdfReader(path)
             sizes = tuple(_trim_size_mm(page) for page in reader.pages)
+            bleeds = tuple(_bleed_mm(page) for page in reader.pages)
         except (PdfReadError, OSError, ValueError) as exc:
             self.problems.add(MANIFEST, place, f"{rel!r} is not a readable PDF ({exc})")
             return None
         if not sizes:
             self.problems.add(MANIFEST, place, f"{rel!r} has no pages")
             return None
-        return SuppliedPdf(path=path, src=rel, page_count=len(sizes), page_sizes_mm=sizes)
+        return SuppliedPdf(path=path, src=rel, page_count=len(sizes), page_sizes_mm=sizes, page_bleeds_mm=bleeds)
 
 
 def _trim_size_mm(page) -> tuple[float, float]:
     box = page.trimbox
     return (round(float(box.width) * MM_PER_PT, 2), round(float(box.height) * MM_PER_PT, 2))
+
+
+def _bleed_mm(page) -> float:
+    """How far the page's content reaches beyond its trim on the narrowest side."""
+    trim, media = page.trimbox, page.mediabox
+    margins = (
+        float(trim.left) - float(media.left),
+        float(trim.bottom) - float(media.bottom),
+        float(media.right) - float(trim.right),
+        float(media.top) - float(trim.top),
+    )
+    return round(max(0.0, min(margins)) * MM_PER_PT, 2)
 
 
 def split_front_matter(text: str) -> tuple[str, str] | None:

@@ -179,6 +179,7 @@ class SuppliedPdf(BaseModel):
     src: str
     page_count: int
     page_sizes_mm: tuple[tuple[float, float], ...]  # trim (or media) size of each page
+    page_bleeds_mm: tuple[float, ...]  # how far each page reaches beyond its trim
 
 
 class Slot(BaseModel):

@@ -6,6 +6,7 @@ contents page's numbers, its HTML and its prepared images. That is what lets slo
 
 from __future__ import annotations
 
+import hashlib
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from .layout import Layout
 from .model import Image, Issue, Slot
 from .profiles import Profile
 
+IMAGE_SCHEME = "vividprint-image"
 COVER_SIDES: dict[str, Side] = {"U1": "right", "U2": "left", "U3": "right", "U4": "left"}
 
 
@@ -114,6 +116,16 @@ def template_environment(layout: Layout) -> jinja2.Environment:
     return env
 
 
+def image_url(path: Path) -> str:
+    """A URL named by the image's content, not its place on disk.
+
+    WeasyPrint names an image in the PDF after its URL, so a path in the URL would make two builds from
+    two cache folders differ by a byte; render() resolves these URLs to the prepared files.
+    """
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+    return f"{IMAGE_SCHEME}:{digest}{path.suffix.lower()}"
+
+
 def _all_images(issue: Issue) -> list[Image]:
     slots = (*issue.covers, *issue.flatplan)
     found = [slot.image for slot in slots if slot.image is not None]
@@ -135,11 +147,11 @@ class _ImagePreparer:
             self._prepared.update(zip(sources, prepared, strict=True))
 
     def __call__(self, image: Image) -> dict[str, Any]:
-        path = self._prepared.get(image.path) or prepare_image(image.path, self.cache_dir, self.long_side, self.quality)
+        path = self._prepared.get(image.path) or prepare_image(image.path, self.cache_dir, self.spec)
         x, y = image.focus
         return {
             "src": image.src,
-            "url": path.as_uri(),
+            "url": image_url(path),
             "file": path,
             "caption": Markup(render_inline(image.caption)) if image.caption else None,
             "credit": image.credit,
@@ -171,6 +183,7 @@ def _job(
             path=slot.pdf.path,
             pages=slot.pdf_pages,
             sizes_mm=tuple(slot.pdf.page_sizes_mm[i] for i in slot.pdf_pages),
+            bleeds_mm=tuple(slot.pdf.page_bleeds_mm[i] for i in slot.pdf_pages),
             first_folio=placement.first_folio,
             label=slot.cover_label,
             side=placement.side,
@@ -252,7 +265,9 @@ def _job(
         pages=slot.pages,
         title=article.title if article else None,
         images=tuple(
-            PlacedImage(src=im["src"], url=im["url"], width_px=im["width_px"], height_px=im["height_px"])
+            PlacedImage(
+                src=im["src"], url=im["url"], path=im["file"], width_px=im["width_px"], height_px=im["height_px"]
+            )
             for im in placed
         ),
     )

@@ -13,13 +13,14 @@ from pathlib import Path
 from weasyprint import CSS, HTML
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .hyphenation import preload
 from .images import write_atomic
 from .jobs import ImagePlacement, RenderedPart, RenderJob
 from .prepare import slot_css
 
-_shared: dict[str, tuple[FontConfiguration, CSS]] = {}
+_shared: dict[str, tuple[FontConfiguration, CSS, dict]] = {}
 _layout_css: dict[tuple[str, str, int], CSS] = {}
 
 
@@ -36,14 +37,18 @@ class _Collect(logging.Handler):
 
 def render(job: RenderJob, out_dir: Path, pdf_variant: str | None = None) -> RenderedPart:
     """Render one slot to a PDF in `out_dir` and report what WeasyPrint saw."""
-    font_config, page = _page_css(job.page_css)
+    font_config, page, color_profiles = _page_css(job.page_css)
     stylesheets = [page, *(_stylesheet(job.page_css, path, font_config) for path in job.stylesheets)]
     stylesheets.append(CSS(string=slot_css(job.first_folio, job.side), font_config=font_config))
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        document = HTML(string=job.html, base_url=job.base_url).render(stylesheets=stylesheets, font_config=font_config)
+        # The variant must be known at layout time: it decides the colour space of transparency groups.
+        fetcher = _ImageFetcher({image.url: image.path for image in job.images})
+        document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(
+            stylesheets=stylesheets, font_config=font_config, color_profiles=color_profiles, pdf_variant=pdf_variant
+        )
         pdf = document.write_pdf(pdf_variant=pdf_variant)
     finally:
         logger.removeHandler(collect)
@@ -67,7 +72,7 @@ def _placements(document) -> list[ImagePlacement]:
     """Every image box as laid out, measured in inches: the basis of effective resolution."""
     found = []
     for index, page in enumerate(document.pages):
-        for box in page._page_box.descendants():
+        for box in page._page_box.descendants(placeholders=True):
             if isinstance(box, boxes.ReplacedBox) and box.element is not None:
                 url = box.element.get("src")
                 if not url:
@@ -91,9 +96,24 @@ def warm(jobs: list[RenderJob]) -> None:
     """
     preload({job.language for job in jobs})
     for job in jobs:
-        font_config, _ = _page_css(job.page_css)
+        font_config, _, _ = _page_css(job.page_css)
         for path in job.stylesheets:
             _stylesheet(job.page_css, path, font_config)
+
+
+class _ImageFetcher(URLFetcher):
+    """Serves the prepared images under their content-named URLs; everything else as usual."""
+
+    def __init__(self, images: dict[str, Path]) -> None:
+        super().__init__()
+        self.images = images
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        if url in self.images:
+            path = self.images[url]
+            mime = "image/png" if path.suffix.lower() == ".png" else "image/jpeg"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+        return super().fetch(url, headers)
 
 
 def _text_lines(page) -> int:
@@ -108,10 +128,13 @@ def _text_lines(page) -> int:
     )
 
 
-def _page_css(css: str) -> tuple[FontConfiguration, CSS]:
+def _page_css(css: str) -> tuple[FontConfiguration, CSS, dict]:
+    """Fonts and colour profiles declared in the generated CSS, shared by every document using it."""
     if css not in _shared:
         font_config = FontConfiguration()
-        _shared[css] = (font_config, CSS(string=css, font_config=font_config))
+        color_profiles: dict = {}
+        sheet = CSS(string=css, font_config=font_config, color_profiles=color_profiles)
+        _shared[css] = (font_config, sheet, color_profiles)
     return _shared[css]
 
 

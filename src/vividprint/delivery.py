@@ -1,0 +1,116 @@
+"""The printer's delivery folder: the issue PDF, one PDF per page named by folio, a job report in
+text and JSON, and SHA256SUMS. Written beside its final place and renamed into it when complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader, PdfWriter
+
+from . import pdfx
+from .assemble import DocumentInfo, finish, write_pdf
+from .check import pdf_fonts
+
+
+@dataclass
+class JobReport:
+    """What the printing house wants to know about the job, before it opens a single page."""
+
+    magazine: str
+    number: str
+    date: str
+    profile: str
+    standard: str
+    trim_mm: tuple[float, float]
+    bleed_mm: float
+    binding: str
+    pages: int
+    output_intent: str
+    fonts: list[str] = field(default_factory=list)
+    lowest_ppi: dict[str, dict[str, Any]] = field(default_factory=dict)  # page label -> {ppi, image}
+    warnings: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        lines = [
+            f"{self.magazine} {self.number} ({self.date}), {self.profile} profile",
+            f"standard:       {self.standard}",
+            f"output intent:  {self.output_intent}",
+            f"trim:           {self.trim_mm[0]:g} x {self.trim_mm[1]:g} mm, bleed {self.bleed_mm:g} mm",
+            f"binding:        {self.binding}, {self.pages} pages",
+            f"fonts:          {len(self.fonts)}, all embedded: " + ", ".join(self.fonts),
+            "",
+            "lowest image resolution per page:",
+        ]
+        lines += [f"  {page:>4}  {v['ppi']:>5} ppi  {v['image']}" for page, v in self.lowest_ppi.items()]
+        lines += ["", f"warnings: {len(self.warnings)}"] + [f"  {w}" for w in self.warnings]
+        lines += ["", "files:"] + [f"  {name}" for name in self.files]
+        return "\n".join(lines) + "\n"
+
+
+def page_file(slug: str, label: str) -> str:
+    """vivid-4-2025_p003.pdf for folio 3, vivid-4-2025_U1.pdf for the front cover."""
+    return f"{slug}_p{int(label):03d}.pdf" if label.isdigit() else f"{slug}_{label}.pdf"
+
+
+def deliver(
+    issue_pdf: Path,
+    labels: tuple[str, ...],
+    slug: str,
+    folder: Path,
+    info: DocumentInfo,
+    standard: pdfx.Standard,
+    report: JobReport,
+) -> Path:
+    """Write the delivery folder for `issue_pdf` (which is moved into it) and return the folder."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
+    try:
+        whole = staging / f"{slug}-{report.profile}.pdf"
+        os.replace(issue_pdf, whole)
+        reader = PdfReader(whole)
+        for index, label in enumerate(labels):
+            writer = PdfWriter()
+            writer.add_page(reader.pages[index])
+            if label.isdigit():
+                writer.set_page_label(0, 0, style="/D", start=int(label))
+            else:
+                writer.set_page_label(0, 0, prefix=label)
+            page_info = DocumentInfo(
+                title=f"{info.title}, {label if not label.isdigit() else 'page ' + label}",
+                magazine=info.magazine,
+                number=info.number,
+                language=info.language,
+                date=info.date,
+                identity=f"{info.identity}/{label}",
+            )
+            finish(writer, page_info, standard)
+            write_pdf(writer, staging / page_file(slug, label))
+        report.fonts = sorted(pdf_fonts(whole))
+        report.files = [*sorted(p.name for p in staging.iterdir()), "report.json", "report.txt"]
+        (staging / "report.json").write_text(json.dumps(report.__dict__, indent=2, ensure_ascii=False) + "\n")
+        (staging / "report.txt").write_text(report.text(), encoding="utf-8")
+        sums = "".join(
+            f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n" for path in sorted(staging.iterdir())
+        )
+        (staging / "SHA256SUMS").write_text(sums, encoding="utf-8")
+        staging.chmod(0o755)
+        old = None
+        if folder.exists():
+            old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+            os.replace(folder, old)
+        os.replace(staging, folder)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return folder

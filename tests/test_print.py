@@ -1,0 +1,194 @@
+"""The print profile: PDF/X-4 in CMYK, boxes, fonts, images, delivery folder, reproducible bytes,
+checked with poppler-utils, qpdf and pypdf rather than with vividprint's own readers."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from conftest import IssueFolder, article, paragraphs, photo, run_cli, small_issue, supplied_pdf
+from vividprint.build import BuildResult
+from vividprint.errors import VividError
+
+PT_PER_MM = 72 / 25.4
+
+
+def _print_issue(issue: IssueFolder) -> IssueFolder:
+    """The small issue with a full-bleed opener, an RGB and a CMYK image, a supplied page."""
+    small_issue(issue)
+    photo(issue.root / "images/harbour.jpg", (2700, 3800), seed=5)
+    rgb = photo(issue.root / "images/rgb.jpg", (1300, 900), seed=6)
+    Image.open(rgb).convert("CMYK").save(issue.root / "images/cmyk.jpg", "JPEG", quality=90)
+    issue.write(
+        "articles/river.md",
+        article(
+            "The river economy",
+            paragraphs(4),
+            kicker="Key topic",
+            images=[
+                {"src": "images/harbour.jpg", "role": "full-bleed", "caption": "The harbour."},
+                {"src": "images/rgb.jpg", "role": "inline", "caption": "An RGB original."},
+                {"src": "images/cmyk.jpg", "role": "inline", "caption": "A CMYK original."},
+            ],
+        ),
+    )
+    return issue
+
+
+@pytest.fixture(scope="module")
+def delivery(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, Path]:
+    issue = _print_issue(IssueFolder(tmp_path_factory.mktemp("print") / "issue"))
+    result = issue.build(profile="print")
+    return result, result.output
+
+
+def _run(*args: str) -> str:
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def test_delivery_folder(delivery: tuple[BuildResult, Path]) -> None:
+    _, folder = delivery
+    assert folder.name == "vivid-1-2026-print"
+    names = sorted(p.name for p in folder.iterdir())
+    pages = [f"vivid-1-2026_p{n:03d}.pdf" for n in range(1, 9)]
+    covers = [f"vivid-1-2026_U{n}.pdf" for n in range(1, 5)]
+    assert names == sorted(["SHA256SUMS", "report.json", "report.txt", "vivid-1-2026-print.pdf", *pages, *covers])
+    subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=folder, check=True)
+    assert len(PdfReader(folder / "vivid-1-2026_p003.pdf").pages) == 1
+    assert "Supplied page 1" in _run("pdftotext", str(folder / "vivid-1-2026_U2.pdf"), "-")
+
+
+def test_boxes_and_pdfx_on_every_page(delivery: tuple[BuildResult, Path]) -> None:
+    _, folder = delivery
+    for pdf in sorted(folder.glob("*.pdf")):
+        info = _run("pdfinfo", "-box", "-f", "1", "-l", "99", str(pdf))
+        assert re.search(r"PDF subtype:\s+PDF/X-4", info), pdf.name
+        trims = re.findall(r"Page\s+\d+ TrimBox:\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)", info)
+        bleeds = re.findall(r"Page\s+\d+ BleedBox:\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)", info)
+        pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+        assert len(trims) == len(bleeds) == pages
+        for trim, bleed in zip(trims, bleeds, strict=True):
+            x0, y0, x1, y1 = map(float, trim)
+            assert abs((x1 - x0) - 210 * PT_PER_MM) < 0.5 and abs((y1 - y0) - 297 * PT_PER_MM) < 0.5
+            b0, c0, b1, c1 = map(float, bleed)
+            for got in (x0 - b0, y0 - c0, b1 - x1, c1 - y1):
+                assert abs(got - 3 * PT_PER_MM) < 0.3, f"{pdf.name}: bleed {got / PT_PER_MM:.2f} mm"
+
+
+def test_output_intent_and_metadata(delivery: tuple[BuildResult, Path]) -> None:
+    _, folder = delivery
+    reader = PdfReader(folder / "vivid-1-2026-print.pdf")
+    root = reader.trailer["/Root"]
+    (intent,) = root["/OutputIntents"]
+    intent = intent.get_object()
+    assert intent["/S"] == "/GTS_PDFX" and intent["/OutputConditionIdentifier"] == "FOGRA39"
+    assert intent["/DestOutputProfile"].get_object()["/N"] == 4
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp
+    assert reader.metadata["/Trapped"] == "/False"
+    assert reader.metadata["/CreationDate"] == "D:20260201000000Z"
+
+
+def test_fonts_embedded(delivery: tuple[BuildResult, Path]) -> None:
+    _, folder = delivery
+    rows = _run("pdffonts", str(folder / "vivid-1-2026-print.pdf")).splitlines()[2:]
+    assert rows
+    for row in rows:
+        assert row.split()[-5] == "yes", row
+
+
+def test_images_cmyk_with_their_resolution(delivery: tuple[BuildResult, Path]) -> None:
+    _, folder = delivery
+    rows = [r.split() for r in _run("pdfimages", "-list", str(folder / "vivid-1-2026-print.pdf")).splitlines()[2:]]
+    assert len(rows) >= 4  # cover, opener, RGB original, CMYK original
+    for row in rows:
+        assert row[5] == "cmyk", row
+        assert int(row[12]) >= 150, row
+    report = (folder / "report.txt").read_text()
+    assert "ISO Coated v2 300% (basICColor) (FOGRA39)" in report
+    assert re.search(r"lowest image resolution per page:\n\s+U1\s+\d+ ppi\s+images/cover.jpg", report)
+
+
+def test_no_rgb_operator_in_any_content_stream(delivery: tuple[BuildResult, Path], tmp_path: Path) -> None:
+    _, folder = delivery
+    qdf = tmp_path / "qdf.pdf"
+    subprocess.run(
+        ["qpdf", "--qdf", "--object-streams=disable", str(folder / "vivid-1-2026-print.pdf"), str(qdf)], check=True
+    )
+    text = qdf.read_bytes().decode("latin-1")
+    assert not re.search(r"(?m)(^|\s)[-\d.]+\s+[-\d.]+\s+[-\d.]+\s+(rg|RG)\s", text), "RGB colour operator found"
+    assert "/DeviceRGB" not in text
+    assert not re.search(r"/ICCBased\s+\d+ 0 R", text) or "/N 3" not in text
+
+
+def test_qpdf_check_clean(delivery: tuple[BuildResult, Path]) -> None:
+    _, folder = delivery
+    for pdf in sorted(folder.glob("*.pdf")):
+        out = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+        assert out.returncode == 0, out.stdout + out.stderr
+        assert "No syntax or stream encoding errors found" in out.stdout
+
+
+def test_two_builds_are_byte_identical(issue: IssueFolder, tmp_path: Path) -> None:
+    _print_issue(issue)
+    first = issue.build(out=tmp_path / "one", profile="print", cache_dir=tmp_path / "c1").output
+    shutil.rmtree(tmp_path / "c1")
+    second = issue.build(out=tmp_path / "two", profile="print", cache_dir=tmp_path / "c2").output
+    names = sorted(p.name for p in first.iterdir())
+    assert names == sorted(p.name for p in second.iterdir())
+    for name in names:
+        subprocess.run(["cmp", str(first / name), str(second / name)], check=True)
+
+
+def test_rgb_supplied_page_fails_naming_it(issue: IssueFolder, tmp_path: Path) -> None:
+    small_issue(issue)
+    supplied_pdf(issue.root / "supplied/ad.pdf", cmyk=False)
+    out = tmp_path / "out"
+    result = run_cli(
+        "build", str(issue.root), "--profile", "print", "--out", str(out), "--layouts", str(issue_layouts())
+    )
+    assert result.returncode == 1
+    assert "supplied/ad.pdf: page 1: contains RGB" in " ".join(result.stderr.split())
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_low_resolution_image_fails_naming_it(issue: IssueFolder) -> None:
+    small_issue(issue)
+    photo(issue.root / "images/hero.jpg", (500, 320), seed=2)  # about 60 ppi across the page
+    with pytest.raises(VividError) as info:
+        issue.build(profile="print")
+    assert re.search(r"articles/river.md: flatplan\[2\], page 2: images/hero.jpg prints at \d+ ppi", str(info.value))
+
+
+def test_supplied_page_without_bleed(issue: IssueFolder) -> None:
+    small_issue(issue)
+    supplied_pdf(issue.root / "supplied/ad.pdf", bleed=0)
+    result = issue.build(profile="print")
+    assert any(w.file == "supplied/ad.pdf" and "0 mm bleed" in w.message for w in result.warnings)
+    with pytest.raises(VividError, match=r"supplied/ad.pdf: page 1: has 0 mm bleed"):
+        issue.build(profile="print", strict=True)
+
+
+def test_rgb_in_layout_css_fails_naming_the_template(issue: IssueFolder, tmp_path: Path) -> None:
+    from conftest import LAYOUTS
+
+    layouts = tmp_path / "layouts"
+    shutil.copytree(LAYOUTS, layouts)
+    (tmp_path / "fonts").symlink_to(LAYOUTS.parent / "fonts")
+    (tmp_path / "icc").symlink_to(LAYOUTS.parent / "icc")
+    (layouts / "vivid/css/99-mistake.css").write_text(".kicker { color: #ff0000; }\n")
+    small_issue(issue)
+    with pytest.raises(VividError, match=r"renders RGB .* with template 'feature'"):
+        issue.build(profile="print", layouts_dir=layouts)
+
+
+def issue_layouts() -> Path:
+    from conftest import LAYOUTS
+
+    return LAYOUTS
