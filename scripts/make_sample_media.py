@@ -11,7 +11,8 @@ It writes:
   LZW-compressed TIFF; ``tram-night.jpg`` and ``market-stall.jpg`` are deliberately too small
   for print, so that resolution checks have something to find.
 * ``issues/example/supplied/`` - three one-page A4 advertisements (210 x 297 mm trim with 3 mm
-  bleed): ``u2-ad.pdf``, ``u4-ad.pdf`` and ``ad-coworking.pdf``.
+  bleed): ``u2-ad.pdf``, ``u4-ad.pdf`` and ``ad-coworking.pdf``, flattened to CMYK PDF/X-4 pages as
+  an agency would deliver them for print.
 
 Random seeds and PDF dates are fixed, so two runs give byte-identical files. Run it from the
 repository root::
@@ -2578,11 +2579,49 @@ ADS: tuple[tuple[str, Callable[[], str]], ...] = (
 )
 
 
+AD_PPI = 300
+PRINT_PROFILE = ROOT / "icc" / "ISOcoated_v2_300_bas.icc"
+
+
 def write_ad(name: str, html: str) -> Path:
+    """Set the ad, then deliver it as an agency would for print: flattened to CMYK, with bleed.
+
+    WeasyPrint cannot draw gradients in CMYK, and the ads use them, so the page is set in RGB,
+    rasterised at 300 ppi, converted through the coated-paper profile and placed on a PDF/X-4 page.
+    """
+    import io
+
+    import pypdfium2
+    from PIL import ImageCms
     from weasyprint import HTML  # imported late: SOURCE_DATE_EPOCH must be set first
 
-    path = SUPPLIED / name
-    HTML(string=html, base_url=str(ROOT)).write_pdf(path)
+    vector = HTML(string=html, base_url=str(ROOT)).write_pdf()
+    page = pypdfium2.PdfDocument(vector)[0]
+    rgb = page.render(scale=AD_PPI / 72).to_pil().convert("RGB")
+    to_cmyk = ImageCms.buildTransform(
+        ImageCms.createProfile("sRGB"),
+        ImageCms.getOpenProfile(str(PRINT_PROFILE)),
+        "RGB",
+        "CMYK",
+        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+        flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
+    )
+    flat = io.BytesIO()
+    ImageCms.applyTransform(rgb, to_cmyk).save(flat, "JPEG", quality=90, dpi=(AD_PPI, AD_PPI))
+    image = SUPPLIED / f".{name}.jpg"
+    image.write_bytes(flat.getvalue())
+    try:
+        wrapper = f"""<!DOCTYPE html><html><head>
+<meta name="dcterms.created" content="{PDF_DATE}"><meta name="dcterms.modified" content="{PDF_DATE}">
+<style>
+@color-profile device-cmyk {{ src: url('{PRINT_PROFILE.as_uri()}'); components: cyan magenta yellow black; }}
+@page {{ size: 210mm 297mm; margin: 0; bleed: 3mm; }}
+img {{ position: absolute; top: -3mm; left: -3mm; width: 216mm; height: 303mm; }}
+</style></head><body><img src="{image.as_uri()}"></body></html>"""
+        path = SUPPLIED / name
+        HTML(string=wrapper).write_pdf(path, pdf_variant="pdf/x-4")
+    finally:
+        image.unlink()
     return path
 
 
