@@ -192,3 +192,20 @@ def issue_layouts() -> Path:
     from conftest import LAYOUTS
 
     return LAYOUTS
+
+
+def test_oversampled_image_is_embedded_at_300_ppi(issue: IssueFolder, tmp_path: Path) -> None:
+    small_issue(issue)
+    photo(issue.root / "images/huge.jpg", (4000, 2700), seed=8)
+    issue.write(
+        "articles/river.md",
+        article("River", paragraphs(3), images=[{"src": "images/huge.jpg", "role": "inline", "caption": "Big."}]),
+    )
+    result = issue.build(profile="print")
+    whole = result.output / "vivid-1-2026-print.pdf"
+    rows = [r.split() for r in _run("pdfimages", "-list", str(whole)).splitlines()[2:]]
+    inline = [r for r in rows if r[0] == "4"]  # folio 2 is the fourth page
+    assert len(inline) == 1, rows
+    x_ppi, y_ppi = int(inline[0][12]), int(inline[0][13])
+    assert 290 <= min(x_ppi, y_ppi) <= 310, inline
+    assert max(x_ppi, y_ppi) <= 450

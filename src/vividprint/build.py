@@ -15,10 +15,10 @@ from PIL import ImageCms
 
 from .assemble import DocumentInfo, assemble
 from .cache import PartCache
-from .check import Report, check_images, check_parts, check_plan, lowest_ppi_by_page
+from .check import Report, check_images, check_parts, check_plan, lowest_ppi_by_page, oversampled
 from .delivery import JobReport, deliver
 from .errors import Problem, VividError
-from .jobs import RenderedPart, RenderJob
+from .jobs import Plan, RenderedPart, RenderJob
 from .load import load
 from .pdfx import VERSIONS, OutputIntent, Standard
 from .prepare import prepare
@@ -65,18 +65,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 
     cache = PartCache(cache_root / "parts", profile.name, profile.pdf_variant)
     fonts = tuple(font.path for font in layout.fonts)
-    render_jobs = [job for job in plan.jobs if isinstance(job, RenderJob)]
-    keys = {job.key: cache.key(job, fonts) for job in render_jobs}
-    parts: dict[str, RenderedPart] = {}
-    for job in render_jobs:
-        hit = cache.get(keys[job.key], job.key)
-        if hit is not None:
-            parts[job.key] = hit
-    cached = list(parts)
-    todo = [job for job in render_jobs if job.key not in parts]
-    warm(todo)
-    for part in _render_all(todo, cache_root / "tmp", profile.pdf_variant, options.jobs, progress):
-        parts[part.key] = cache.put(keys[part.key], part)
+    parts, rendered, cached = _render_plan(plan, cache, fonts, cache_root, profile.pdf_variant, options, progress)
+    if cmyk and (limits := oversampled(plan, parts, issue.root, layout.print.max_ppi, layout.print.warn_ppi)):
+        # Only now is it known how large each image is placed: embed no more pixels than print uses.
+        plan = prepare(issue, layout, profile, cache_root, limits)
+        parts, again, _ = _render_plan(plan, cache, fonts, cache_root, profile.pdf_variant, options, progress)
+        rendered += again
+        cached = [key for key in cached if key not in again]
 
     report = check_parts(plan, parts, layout, allow_overset=options.allow_overset, cmyk=cmyk)
     report.warnings[:0] = preflight.warnings
@@ -138,10 +133,34 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         output=output,
         page_count=assembled.page_count,
         labels=assembled.labels,
-        rendered=[job.key for job in todo],
+        rendered=rendered,
         cached=cached,
         warnings=report.warnings,
     )
+
+
+def _render_plan(
+    plan: Plan,
+    cache: PartCache,
+    fonts: tuple[Path, ...],
+    cache_root: Path,
+    variant: str | None,
+    options: BuildOptions,
+    progress: Progress | None,
+) -> tuple[dict[str, RenderedPart], list[str], list[str]]:
+    """Every slot's part, from the cache where its inputs are unchanged: (parts, rendered, cached)."""
+    render_jobs = [job for job in plan.jobs if isinstance(job, RenderJob)]
+    keys = {job.key: cache.key(job, fonts) for job in render_jobs}
+    parts: dict[str, RenderedPart] = {}
+    for job in render_jobs:
+        if (hit := cache.get(keys[job.key], job.key)) is not None:
+            parts[job.key] = hit
+    cached = list(parts)
+    todo = [job for job in render_jobs if job.key not in parts]
+    warm(todo)
+    for part in _render_all(todo, cache_root / "tmp", variant, options.jobs, progress):
+        parts[part.key] = cache.put(keys[part.key], part)
+    return parts, [job.key for job in todo], cached
 
 
 def _render_all(

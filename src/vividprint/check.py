@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from PIL import Image as PILImage
 from pypdf import PdfReader
 
 from .colour import rgb_uses
@@ -175,6 +176,36 @@ def check_images(plan: Plan, parts: dict[str, RenderedPart], warn_ppi: int, min_
                 problem = Problem(job.source, where, f"{image.src} prints at {ppi:.0f} ppi (below {warn_ppi})")
                 (report.errors if strict else report.warnings).append(problem)
     return report
+
+
+def oversampled(
+    plan: Plan, parts: dict[str, RenderedPart], root: Path, max_ppi: int, target_ppi: int
+) -> dict[Path, int]:
+    """Images embedded with more pixels than print can use: {original file: longest side to scale to}.
+
+    Judged on the prepared file against its most demanding placement, so an image used large on one
+    page and small on another keeps what the large one needs.
+    """
+    needed: dict[Path, tuple[float, int]] = {}  # original -> (highest ppi needed factor, prepared long side)
+    for job in plan.jobs:
+        if not isinstance(job, RenderJob):
+            continue
+        by_url = {image.url: image for image in job.images}
+        for placement in parts[job.key].placements:
+            image = by_url.get(placement.url)
+            if image is None:
+                continue
+            with PILImage.open(image.path) as im:
+                width, height = im.size
+            ppi = effective_ppi(placement, width, height)
+            source = root / image.src
+            lowest, _ = needed.get(source, (float("inf"), 0))
+            needed[source] = (min(lowest, ppi), max(width, height))
+    return {
+        source: max(1, round(long_side * target_ppi / ppi))
+        for source, (ppi, long_side) in needed.items()
+        if ppi > max_ppi
+    }
 
 
 def lowest_ppi_by_page(plan: Plan, parts: dict[str, RenderedPart]) -> dict[str, dict[str, object]]:

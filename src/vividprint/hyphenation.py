@@ -8,15 +8,20 @@ machine, not to an issue: they live in the user's cache folder, so every issue's
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import os
 import pickle
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyphen
 
+from .errors import VividError
 from .images import write_atomic
+from .typography import URL_OR_EMAIL
 
 
 def dictionary_path(language: str) -> Path | None:
@@ -51,3 +56,190 @@ def preload(languages: Iterable[str], cache_dir: Path | None = None) -> None:
             hyph = pyphen.HyphDict(path)
             write_atomic(pickled, pickle.dumps(hyph, protocol=pickle.HIGHEST_PROTOCOL))
         pyphen.hdcache[path] = hyph
+
+
+# --- House exceptions and soft hyphens --------------------------------------------------------------------
+#
+# WeasyPrint hyphenates with pyphen's patterns, which get place names and brand words wrong
+# ("Rhei-n-u-fer-pro-me-na-de"). Text runs are given explicit soft hyphens instead: where the house list
+# says, else where the patterns say. WeasyPrint breaks only at soft hyphens in a word that has any.
+
+SOFT_HYPHEN = "\u00ad"
+
+# A bare language picks the dictionary of the country the magazine is made for, not pyphen's first match
+# (for "de" that would be de_AT, for "en" en_GB). A tag with a region is used as it is.
+DEFAULT_REGIONS = {"de": "de-DE", "en": "en-US"}
+
+_EXCEPTION_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# A word of a text run: letters, digits and underscores (which rule it out), soft hyphens (which leave it
+# as it is) and apostrophes inside it ("Peter's"). Hyphens end a word; the neighbours are checked instead.
+_WORD = re.compile(r"[\w\u00ad]+(?:['’][\w\u00ad]+)*")
+_HYPHENS = "-\u2010\u2011"
+_APOSTROPHES = "'’"
+
+
+def dictionary_language(language: str) -> str:
+    """The tag whose dictionary hyphenates `language`: "de" -> "de-DE", "en" -> "en-US", "de-CH" -> "de-CH"."""
+    tag = language.replace("_", "-")
+    return DEFAULT_REGIONS.get(tag.lower(), tag)
+
+
+def parse_exceptions(text: str, source: str) -> dict[str, tuple[int, ...]]:
+    """A house list: one word per line, "Düs-sel-dorf" for its breaks, "Medienhafen" for none, "#" comments.
+
+    Keys are the lowercased words without hyphens, values the indices where a hyphen may go.
+    """
+    exceptions: dict[str, tuple[int, ...]] = {}
+    first_line: dict[str, int] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        entry = raw.split("#", 1)[0].strip()
+        if not entry:
+            continue
+        _check_entry(entry, source, number)
+        parts = entry.split("-")
+        word = "".join(parts).lower()
+        breaks = tuple(itertools.accumulate(len(part) for part in parts[:-1]))
+        if word in exceptions and exceptions[word] != breaks:
+            raise VividError.one(
+                source,
+                f"line {number}",
+                f"{entry!r} is already listed differently on line {first_line[word]}: keep one of the two lines",
+            )
+        exceptions[word] = breaks
+        first_line.setdefault(word, number)
+    return exceptions
+
+
+def _check_entry(entry: str, source: str, number: int) -> None:
+    if _EXCEPTION_WORD.fullmatch(entry):
+        return
+    if any(c.isspace() for c in entry):
+        problem = "has a space in it: write one word per line, with hyphens where it may break (Düs-sel-dorf)"
+    elif entry.startswith("-") or entry.endswith("-"):
+        problem = "starts or ends with a hyphen: hyphens go only between syllables (Düs-sel-dorf)"
+    elif "--" in entry:
+        problem = "has two hyphens in a row: put one hyphen between syllables (Düs-sel-dorf)"
+    else:
+        problem = (
+            "may only contain letters and single hyphens between syllables (Düs-sel-dorf), "
+            "or letters alone for a word that must never break (Medienhafen)"
+        )
+    raise VividError.one(source, f"line {number}", f"{entry!r} {problem}")
+
+
+def load_house_exceptions(
+    paths: Iterable[Path], describe: Callable[[Path], str] = Path.as_posix
+) -> dict[str, tuple[int, ...]]:
+    """The house lists merged in order, later ones winning: the layout's list first, then the issue's own.
+
+    A list that does not exist is skipped, so an issue's optional list can be passed as it is. `describe`
+    names a file in error messages (e.g. Layout.rel).
+    """
+    merged: dict[str, tuple[int, ...]] = {}
+    for path in paths:
+        if path.is_file():
+            merged.update(parse_exceptions(path.read_text(encoding="utf-8"), describe(path)))
+    return merged
+
+
+def house_lists(lists: dict[str, Path], language: str) -> list[Path]:
+    """The lists of a folder (keyed by tag, e.g. Layout.hyphenation) that apply to `language`, general first.
+
+    For "de-DE" that is de.txt, then de-DE.txt; for "en-GB" en.txt, then en-GB.txt.
+    """
+    by_tag = {tag.lower(): path for tag, path in lists.items()}
+    subtags = language.replace("_", "-").lower().split("-")
+    prefixes = ["-".join(subtags[: n + 1]) for n in range(len(subtags))]
+    return [by_tag[prefix] for prefix in prefixes if prefix in by_tag]
+
+
+class Hyphenator:
+    """Puts soft hyphens into the words of text runs in one language, house exceptions first.
+
+    A word gets none when it is in the house list as never-break, is shorter than `min_word` letters (unless
+    the house list breaks it), is in capitals ("NRW"), contains a digit, touches a hyphen ("Rhein-Ruhr-Region"
+    breaks only at its own hyphens), lies in a URL or e-mail address, or already has soft hyphens.
+    A language without a pyphen dictionary is hyphenated by the house list alone.
+    """
+
+    def __init__(
+        self,
+        language: str,
+        exceptions: dict[str, tuple[int, ...]] | None = None,
+        min_word: int = 6,
+        left: int = 2,
+        right: int = 3,
+    ) -> None:
+        self.language = dictionary_language(language)
+        self.exceptions = exceptions or {}
+        self.min_word = min_word
+        preload([self.language])
+        self.dictionary = dictionary_path(self.language)
+        self._pyphen = pyphen.Pyphen(filename=self.dictionary, left=left, right=right) if self.dictionary else None
+        # Articles repeat their words; a bounded cache keeps a long-running process from growing.
+        self._word = functools.lru_cache(maxsize=100_000)(self._hyphenate_word)
+
+    def soft_hyphenate(self, text: str) -> str:
+        """`text` with U+00AD at every allowed break of every word that may be broken."""
+        out: list[str] = []
+        done = 0
+        for start, end in _open_ranges(text):
+            for match in _WORD.finditer(text, start, end):
+                if _touches_hyphen(text, match.start(), match.end()):
+                    continue
+                word = match.group()
+                hyphenated = self._word(word)
+                if len(hyphenated) != len(word):
+                    out.append(text[done : match.start()])
+                    out.append(hyphenated)
+                    done = match.end()
+        if not out:
+            return text
+        out.append(text[done:])
+        return "".join(out)
+
+    def _hyphenate_word(self, word: str) -> str:
+        if SOFT_HYPHEN in word or not _breakable(word):
+            return word
+        breaks = self.exceptions.get(word.lower())
+        if breaks is None:
+            if _letters(word) < self.min_word or self._pyphen is None:
+                return word
+            breaks = self._dictionary_breaks(word)
+        if not breaks:
+            return word
+        pieces = [word[a:b] for a, b in itertools.pairwise((0, *breaks, len(word)))]
+        return SOFT_HYPHEN.join(pieces)
+
+    def _dictionary_breaks(self, word: str) -> tuple[int, ...]:
+        assert self._pyphen is not None
+        # Never next to an apostrophe: "Peter'­s" would show a hyphen inside the elision.
+        return tuple(
+            p for p in self._pyphen.positions(word) if word[p - 1] not in _APOSTROPHES and word[p] not in _APOSTROPHES
+        )
+
+
+def _breakable(word: str) -> bool:
+    """Not in capitals (2+ letters), no digits or underscores."""
+    if any(c.isdigit() or c == "_" for c in word):
+        return False
+    return not (word.isupper() and _letters(word) >= 2)
+
+
+def _letters(word: str) -> int:
+    return sum(1 for c in word if c.isalpha())
+
+
+def _touches_hyphen(text: str, start: int, end: int) -> bool:
+    return (start > 0 and text[start - 1] in _HYPHENS) or (end < len(text) and text[end] in _HYPHENS)
+
+
+def _open_ranges(text: str) -> list[tuple[int, int]]:
+    """The stretches of `text` outside URLs and e-mail addresses."""
+    ranges: list[tuple[int, int]] = []
+    start = 0
+    for match in URL_OR_EMAIL.finditer(text):
+        ranges.append((start, match.start()))
+        start = match.end()
+    ranges.append((start, len(text)))
+    return ranges

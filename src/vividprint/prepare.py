@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +35,13 @@ class Placement:
     side: Side
 
 
-def prepare(issue: Issue, layout: Layout, profile: Profile, cache_dir: Path) -> Plan:
-    """Lay out the flatplan, render every slot's HTML, and prepare images for the profile."""
+def prepare(
+    issue: Issue, layout: Layout, profile: Profile, cache_dir: Path, limits: dict[Path, int] | None = None
+) -> Plan:
+    """Lay out the flatplan, render every slot's HTML, and prepare images for the profile.
+
+    `limits` caps the longest side of particular images (original file -> pixels), once layout has
+    shown how large they are placed."""
     trim = issue.trim_mm or layout.trim_mm
     bleed = (issue.bleed_mm if issue.bleed_mm is not None else layout.bleed_mm) if profile.bleed else 0.0
     size = PageSize(trim_mm=trim, bleed_mm=bleed)
@@ -50,7 +55,7 @@ def prepare(issue: Issue, layout: Layout, profile: Profile, cache_dir: Path) -> 
         intent=layout.print.rendering_intent,
         black_point_compensation=layout.print.black_point_compensation,
     )
-    images = _ImagePreparer(cache_dir / "images", spec)
+    images = _ImagePreparer(cache_dir / "images", spec, limits or {})
     images.prepare_all(_all_images(issue))
     contents = contents_entries(placements)
     problems = Problems()
@@ -134,20 +139,27 @@ def _all_images(issue: Issue) -> list[Image]:
 
 
 class _ImagePreparer:
-    def __init__(self, cache_dir: Path, spec: ImageSpec) -> None:
+    def __init__(self, cache_dir: Path, spec: ImageSpec, limits: dict[Path, int]) -> None:
         self.cache_dir = cache_dir
         self.spec = spec
+        self.limits = limits
         self._prepared: dict[Path, Path] = {}
+
+    def _prepare(self, source: Path) -> Path:
+        spec = self.spec
+        if source in self.limits:
+            spec = replace(spec, long_side=min(spec.long_side, self.limits[source]))
+        return prepare_image(source, self.cache_dir, spec)
 
     def prepare_all(self, images: list[Image]) -> None:
         """Decode, scale and encode in threads: Pillow releases the interpreter lock while it works."""
         sources = sorted({image.path for image in images})
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            prepared = pool.map(lambda p: prepare_image(p, self.cache_dir, self.spec), sources)
+            prepared = pool.map(self._prepare, sources)
             self._prepared.update(zip(sources, prepared, strict=True))
 
     def __call__(self, image: Image) -> dict[str, Any]:
-        path = self._prepared.get(image.path) or prepare_image(image.path, self.cache_dir, self.spec)
+        path = self._prepared.get(image.path) or self._prepare(image.path)
         x, y = image.focus
         return {
             "src": image.src,
