@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import tomllib
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -18,6 +19,7 @@ from .cache import PartCache
 from .check import Report, check_images, check_parts, check_plan, lowest_ppi_by_page, oversampled
 from .delivery import JobReport, deliver
 from .errors import Problem, VividError
+from .glyphs import check_glyphs
 from .jobs import Plan, RenderedPart, RenderJob
 from .load import load
 from .pdfx import VERSIONS, OutputIntent, Standard
@@ -42,6 +44,8 @@ class BuildOptions:
     allow_overset: bool = False
     strict: bool = False  # print: warnings the printer would query become errors
     pdfx: str | None = None  # "4" or "1a"
+    edition: str | None = None  # a language of the issue's editions; None: the main one
+    fallback: bool = False  # a missing translation uses the main language (a warning, not an error)
 
 
 @dataclass
@@ -57,10 +61,13 @@ class BuildResult:
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     profile = get_profile(options.profile, options.pdfx)
     cmyk = profile.colour == "cmyk"
-    issue, layout = load(options.issue_dir, options.layouts_dir)
+    issue, layout = load(options.issue_dir, options.layouts_dir, options.edition, options.fallback)
     cache_root = options.cache_dir or issue.root / CACHE_DIR
     plan = prepare(issue, layout, profile, cache_root)
     preflight = check_plan(plan, cmyk=cmyk, strict=options.strict)
+    glyphs = check_glyphs(issue, [font.path for font in layout.fonts])
+    # A proof shows the gap; print must not go out with a fallback font in it.
+    (preflight.errors if cmyk else preflight.warnings).extend(glyphs)
     _raise_errors(preflight)
 
     cache = PartCache(cache_root / "parts", profile.name, profile.pdf_variant)
@@ -74,7 +81,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         cached = [key for key in cached if key not in again]
 
     report = check_parts(plan, parts, layout, allow_overset=options.allow_overset, cmyk=cmyk)
-    report.warnings[:0] = preflight.warnings
+    report.warnings[:0] = [*issue.notes, *preflight.warnings]
     images = check_images(plan, parts, layout.print.warn_ppi, layout.print.min_ppi, strict=options.strict)
     report.warnings += images.warnings
     if cmyk:
@@ -84,6 +91,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     _raise_errors(report)
 
     slug = f"{slugify(issue.magazine)}-{slugify(issue.number)}"
+    if issue.editions:
+        slug += f"-{slugify(issue.language)}"
     title = f"{issue.magazine} {issue.number}" + (f" – {issue.title}" if issue.title else "")
     info = DocumentInfo(
         title=title,
@@ -91,7 +100,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         number=issue.number,
         language=issue.language,
         date=issue.date,
-        identity=f"{issue.magazine}/{issue.number}/{profile.name}",
+        identity=f"{issue.magazine}/{issue.number}/{issue.language}/{profile.name}",
     )
     standard = None
     if profile.pdf_variant:
@@ -137,6 +146,21 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         cached=cached,
         warnings=report.warnings,
     )
+
+
+def editions_of(options: BuildOptions) -> list[str | None]:
+    """The editions one `build` call makes: the one asked for, or every edition the issue declares."""
+    if options.edition is not None:
+        return [options.edition]
+    manifest = options.issue_dir / "issue.toml"
+    try:
+        meta = tomllib.loads(manifest.read_text(encoding="utf-8")).get("issue", {})
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return [None]  # load() reports what is wrong with it
+    editions = meta.get("editions") if isinstance(meta, dict) else None
+    if isinstance(editions, list) and editions and all(isinstance(e, str) for e in editions):
+        return list(editions)
+    return [None]
 
 
 def _render_plan(

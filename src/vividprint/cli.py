@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from .build import BuildOptions, build
+from .build import BuildOptions, build, editions_of
 from .errors import Problem, VividError
 from .load import load
 from .profiles import PDFX_VARIANTS, PROFILES
@@ -40,6 +41,12 @@ def build_command(
         bool, typer.Option("--strict", help="Print: supplied pages without bleed and images below 300 ppi fail.")
     ] = False,
     pdfx: Annotated[str | None, typer.Option("--pdfx", help="Print: PDF/X variant, 4 (default) or 1a.")] = None,
+    edition: Annotated[
+        str | None, typer.Option("--edition", help="Build one edition (a language of [issue] editions).")
+    ] = None,
+    fallback: Annotated[
+        bool, typer.Option("--fallback", help="A missing translation uses the main language, with a warning.")
+    ] = False,
     allow_overset: Annotated[
         bool, typer.Option("--allow-overset", help="Build even when text overruns its pages; the page is marked.")
     ] = False,
@@ -51,7 +58,6 @@ def build_command(
     if pdfx is not None and pdfx not in PDFX_VARIANTS:
         err.print(f"[red]error:[/] --pdfx: {pdfx!r} is not one of {', '.join(PDFX_VARIANTS)}")
         raise typer.Exit(1)
-    started = time.perf_counter()
     options = BuildOptions(
         issue_dir=issue,
         out_dir=out_dir,
@@ -62,28 +68,33 @@ def build_command(
         allow_overset=allow_overset,
         strict=strict,
         pdfx=pdfx,
+        edition=edition,
+        fallback=fallback,
     )
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("loading", total=None)
+    for one in editions_of(options):
+        started = time.perf_counter()
+        edition_options = replace(options, edition=one)
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("loading" + (f" {one}" if one else ""), total=None)
 
-        def step(key: str, done: int, total: int) -> None:
-            bar.update(task, description=f"rendering {key}", completed=done, total=total)
+            def step(key: str, done: int, total: int, task: TaskID = task, bar: Progress = bar) -> None:
+                bar.update(task, description=f"rendering {key}", completed=done, total=total)
 
-        result = _run(lambda: build(options, progress=step))
-    _print_problems(result.warnings, "warning", "yellow")
-    seconds = time.perf_counter() - started
-    out.print(
-        f"[green]built[/] {result.output}  ({result.page_count} pages, "
-        f"{len(result.rendered)} slots rendered, {len(result.cached)} from cache, "
-        f"{len(result.warnings)} warnings, {seconds:.1f} s)"
-    )
+            result = _run(lambda opts=edition_options, step=step: build(opts, progress=step))
+        _print_problems(result.warnings, "warning", "yellow")
+        seconds = time.perf_counter() - started
+        out.print(
+            f"[green]built[/] {result.output}  ({result.page_count} pages, "
+            f"{len(result.rendered)} slots rendered, {len(result.cached)} from cache, "
+            f"{len(result.warnings)} warnings, {seconds:.1f} s)"
+        )
 
 
 @app.command("check")

@@ -4,6 +4,9 @@ pyphen parses a German dictionary in about 0.8 s, every process, every build. Th
 kept as a pickle keyed by the dictionary file's digest and pyphen's version, which loads in a twentieth
 of that time, and are put where pyphen (and so WeasyPrint) looks for them. The pickles belong to the
 machine, not to an issue: they live in the user's cache folder, so every issue's first build is fast too.
+
+`Hyphenator` puts soft hyphens into text runs: at the breaks of the house lists (`parse_exceptions`, the
+layout's list and then the issue's) where they list a word, else at the breaks of those patterns.
 """
 
 from __future__ import annotations
@@ -72,10 +75,15 @@ DEFAULT_REGIONS = {"de": "de-DE", "en": "en-US"}
 
 _EXCEPTION_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # A word of a text run: letters, digits and underscores (which rule it out), soft hyphens (which leave it
-# as it is) and apostrophes inside it ("Peter's"). Hyphens end a word; the neighbours are checked instead.
-_WORD = re.compile(r"[\w\u00ad]+(?:['’][\w\u00ad]+)*")
+# as it is), combining marks (likewise) and apostrophes inside it ("Peter's"). Hyphens end a word; the
+# neighbours are checked instead.
+_WORD = re.compile(r"[\w\u00ad\u0300-\u036f]+(?:['’][\w\u00ad\u0300-\u036f]+)*")
+# Decomposed letters ("u" + U+0308): the patterns are written for composed ones and a break could
+# separate a letter from its accent.
+_COMBINING = re.compile(r"[\u0300-\u036f]")
 _HYPHENS = "-\u2010\u2011"
 _APOSTROPHES = "'’"
+_APOSTROPHE = re.compile("['’]")
 
 
 def dictionary_language(language: str) -> str:
@@ -201,7 +209,7 @@ class Hyphenator:
     def _hyphenate_word(self, word: str) -> str:
         if SOFT_HYPHEN in word or not _breakable(word):
             return word
-        breaks = self.exceptions.get(word.lower())
+        breaks = self._house_breaks(word)
         if breaks is None:
             if _letters(word) < self.min_word or self._pyphen is None:
                 return word
@@ -210,6 +218,14 @@ class Hyphenator:
             return word
         pieces = [word[a:b] for a, b in itertools.pairwise((0, *breaks, len(word)))]
         return SOFT_HYPHEN.join(pieces)
+
+    def _house_breaks(self, word: str) -> tuple[int, ...] | None:
+        key = word.lower()
+        if key in self.exceptions:
+            return self.exceptions[key]
+        # "Düsseldorf's" breaks like "Düsseldorf": the list has no possessives.
+        stem = _APOSTROPHE.split(key, maxsplit=1)[0]
+        return self.exceptions.get(stem) if stem != key else None
 
     def _dictionary_breaks(self, word: str) -> tuple[int, ...]:
         assert self._pyphen is not None
@@ -220,8 +236,8 @@ class Hyphenator:
 
 
 def _breakable(word: str) -> bool:
-    """Not in capitals (2+ letters), no digits or underscores."""
-    if any(c.isdigit() or c == "_" for c in word):
+    """Not in capitals (2+ letters), no digits, underscores or combining marks."""
+    if any(c.isdigit() or c == "_" for c in word) or _COMBINING.search(word):
         return False
     return not (word.isupper() and _letters(word) >= 2)
 

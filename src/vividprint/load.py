@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from .errors import Problems
+from .errors import Problem, Problems
 from .layout import Layout, find_layout, load_layout
 from .model import (
     COVER_ORDER,
@@ -38,8 +38,16 @@ MM_PER_PT = 25.4 / 72
 MAX_IMAGE_PIXELS = 200_000_000
 
 
-def load(issue_dir: Path, layouts_dir: Path | None = None) -> tuple[Issue, Layout]:
-    """Read and validate an issue folder and its layout. Raises VividError listing every problem."""
+def load(
+    issue_dir: Path, layouts_dir: Path | None = None, edition: str | None = None, fallback: bool = False
+) -> tuple[Issue, Layout]:
+    """Read and validate an issue folder and its layout, in one edition (the main language unless
+    `edition` names another). Raises VividError listing every problem.
+
+    In another edition, each article `name.md` is read from `name.<tag>.md` or `name.<language>.md`
+    beside it (`interview.de-DE.md`, `interview.de.md`); with `fallback`, a missing translation is
+    replaced by the main file and reported as a warning instead of an error.
+    """
     problems = Problems()
     root = issue_dir.resolve()
     manifest_path = root / MANIFEST
@@ -69,7 +77,14 @@ def load(issue_dir: Path, layouts_dir: Path | None = None) -> tuple[Issue, Layou
     else:
         layout = load_layout(layout_root, problems)
 
-    loader = _Loader(root, manifest.issue.language, layout, problems)
+    editions = tuple(manifest.issue.editions or ())
+    main_language = manifest.issue.language
+    if edition is not None and edition != main_language and edition not in editions:
+        known = ", ".join(editions) if editions else main_language
+        problems.add(MANIFEST, "issue.editions", f"the issue has no edition {edition!r} (it has: {known})")
+        problems.raise_if_any()
+    language = edition or main_language
+    loader = _Loader(root, language, layout, problems, translate=language != main_language, fallback=fallback)
     covers = tuple(
         slot
         for name, label in COVER_ORDER
@@ -89,7 +104,8 @@ def load(issue_dir: Path, layouts_dir: Path | None = None) -> tuple[Issue, Layou
         magazine=manifest.issue.magazine,
         number=manifest.issue.number,
         date=manifest.issue.date,
-        language=manifest.issue.language,
+        language=language,
+        editions=editions,
         layout=manifest.issue.layout,
         title=manifest.issue.title,
         trim_mm=fmt.trim,
@@ -98,6 +114,7 @@ def load(issue_dir: Path, layouts_dir: Path | None = None) -> tuple[Issue, Layou
         first_page=fmt.first_page,
         covers=covers,
         flatplan=flatplan,
+        notes=tuple(loader.notes),
     )
     return issue, layout
 
@@ -105,11 +122,22 @@ def load(issue_dir: Path, layouts_dir: Path | None = None) -> tuple[Issue, Layou
 class _Loader:
     """Resolves the files a manifest names, caching articles used by more than one slot."""
 
-    def __init__(self, root: Path, language: str, layout: Layout | None, problems: Problems) -> None:
+    def __init__(
+        self,
+        root: Path,
+        language: str,
+        layout: Layout | None,
+        problems: Problems,
+        translate: bool = False,
+        fallback: bool = False,
+    ) -> None:
         self.root = root
         self.language = language
         self.layout = layout
         self.problems = problems
+        self.translate = translate
+        self.fallback = fallback
+        self.notes: list[Problem] = []
         self._articles: dict[str, Article | None] = {}
 
     def slot(self, spec: PageSource, key: str, cover_label: str | None) -> Slot | None:
@@ -195,9 +223,36 @@ class _Loader:
         path = self.path(rel, MANIFEST, place, "article")
         if path is None:
             return None
+        if self.translate:
+            path, rel = self._translation(path, rel, place)
+            if path is None:
+                return None
         article = self._read_article(path, rel)
         self._articles[rel] = article
         return article
+
+    def _translation(self, path: Path, rel: str, place: str) -> tuple[Path | None, str]:
+        """The edition's file for an article, or the main file when that is already in the edition's
+        language (or, with --fallback, when there is no translation)."""
+        primary = self.language.split("-")[0]
+        for tag in dict.fromkeys((self.language, primary)):
+            candidate = path.with_name(f"{path.name.removesuffix('.md')}.{tag}.md")
+            if candidate.is_file():
+                return candidate, candidate.relative_to(self.root).as_posix()
+        if _front_language(path) in (self.language, primary):
+            return path, rel
+        name = f"{Path(rel).stem}.{self.language}.md"
+        if self.fallback:
+            self.notes.append(
+                Problem(rel, place, f"no {self.language} edition ({name}); the main language is used instead")
+            )
+            return path, rel
+        self.problems.add(
+            rel,
+            f"edition {self.language}",
+            f"no translation: write {name} beside it, or build with --fallback to use the main language",
+        )
+        return None, rel
 
     def _read_article(self, path: Path, rel: str) -> Article | None:
         try:
@@ -318,6 +373,16 @@ def _bleed_mm(page) -> float:
         float(media.top) - float(trim.top),
     )
     return round(max(0.0, min(margins)) * MM_PER_PT, 2)
+
+
+def _front_language(path: Path) -> str | None:
+    split = split_front_matter(path.read_text(encoding="utf-8", errors="replace"))
+    try:
+        data = yaml.safe_load(split[0]) if split else None
+    except yaml.YAMLError:
+        return None
+    language = data.get("language") if isinstance(data, dict) else None
+    return language if isinstance(language, str) else None
 
 
 def split_front_matter(text: str) -> tuple[str, str] | None:

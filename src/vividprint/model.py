@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from .errors import Problem
+
 Binding = Literal["saddle-stitch", "perfect"]
 ImageRole = Literal["hero", "inline", "full-bleed"]
 CoverName = Literal["front", "inside-front", "inside-back", "back"]
@@ -68,6 +70,7 @@ class IssueMeta(Strict):
     language: LanguageTag = "en"
     layout: str = Field(min_length=1)
     title: str | None = None
+    editions: list[LanguageTag] | None = None  # languages built from one flatplan; the first is the main one
 
 
 class FormatSpec(Strict):
@@ -205,7 +208,8 @@ class Issue(BaseModel):
     magazine: str
     number: str
     date: dt.date
-    language: str
+    language: str  # of this edition
+    editions: tuple[str, ...]  # every edition of the issue; empty when it has only one language
     layout: str
     title: str | None
     trim_mm: tuple[float, float] | None
@@ -214,3 +218,4 @@ class Issue(BaseModel):
     first_page: int
     covers: tuple[Slot, ...]  # in physical order U1, U2, U3, U4 (absent ones left out)
     flatplan: tuple[Slot, ...]
+    notes: tuple[Problem, ...] = ()  # warnings found while loading

@@ -11,10 +11,12 @@ rules to every other tag. The rules, in the order they run:
    that does contain one is returned unchanged. Trailing punctuation (".", ",", ")" …) and quotes are
    not part of a URL, so a quote right after a URL is still made typographic.
 2. Ellipsis: "..." becomes "…".
-3. Number ranges: "10-12", "1990-2000", "pp. 4-7", "10:00-12:00" get an en dash. Not when either number
-   touches another hyphen or a slash ("0211-123-456", "2024-05-12", "0211/123-45") and not in
-   "ISSN 1234-5678" (both sides exactly four digits after "ISSN " or "ISSN: "). A phone number with a
-   single hyphen ("0211 123-456") cannot be told from a range and is converted.
+3. Number ranges: "10-12", "1990-2000", "pp. 4-7", "10:00-12:00" and German "1.-3. Oktober" get an en
+   dash. Not when either number touches another hyphen or a slash ("0211-123-456", "2024-05-12",
+   "0211/123-45"), not in "ISSN 1234-5678" (both sides exactly four digits after "ISSN " or "ISSN: ") and
+   not in a phone number with one hyphen when a label ("Tel.", "Telefon", "Fax", "Mobil", "phone") or a
+   "+49" comes before it, with only digits, spaces, "/", "+" and brackets in between. Any other single
+   hyphen between numbers ("0211 123-456" without a label) cannot be told from a range and is converted.
 4. Spaced hyphen: " - " between two words (or at an end of the run, where inline markup may sit) becomes
    " – ".
 5. Quotes. Straight quotes become English “…” ‘…’ or German „…“ ‚…‘; quotes that are already
@@ -80,6 +82,7 @@ class _Style:
     rsquo: str
     page_abbreviations: re.Pattern[str]
     elisions: re.Pattern[str]
+    quote_marks: re.Pattern[str]  # straight quotes, and the typographic single quotes that open or close
     german: bool
 
 
@@ -107,6 +110,8 @@ _ENGLISH = _Style(
     rsquo="’",
     page_abbreviations=_page_abbreviations(["p.", "pp.", "No.", "Nos.", "Vol.", "vol.", "Fig.", "fig.", "§"]),
     elisions=_elisions("tis|twas|em|til|cause"),
+    # English ’ closes a quote but is also the apostrophe, so only ‘ says anything.
+    quote_marks=re.compile("[\"'‘]"),
     german=False,
 )
 _GERMAN = _Style(
@@ -116,6 +121,7 @@ _GERMAN = _Style(
     rsquo="‘",
     page_abbreviations=_page_abbreviations(["S.", "Nr.", "Abs.", "Art.", "Bd.", "Abb.", "Kap.", "ca.", "§"]),
     elisions=_elisions("s|n|ne|nen|nem|ner"),
+    quote_marks=re.compile("[\"'‚‘]"),
     german=True,
 )
 
@@ -160,7 +166,10 @@ def _ellipsis(text: str, style: _Style) -> str:
 
 _NUMBER = r"\d+(?:[.,:]\d+)*"
 _RANGE = re.compile(rf"(?<![\w\-–‐/.,:+])({_NUMBER})-({_NUMBER})(?![\d\-–‐/]|[.,:]\d)")
+_ORDINAL_RANGE = re.compile(r"(?<![\w\-–‐/.,:+])(\d{1,2}\.)-(?=\d{1,2}\.(?!\d))")
 _ISSN_BEFORE = re.compile(r"ISSN:?[ \u00a0]$")
+# A phone number with one hyphen looks like a range; its label or its "+49" gives it away.
+_PHONE_BEFORE = re.compile(r"(?:\b(?:Tel|Telefon|Fax|Mobil|Phone|phone|tel|fax)\.?:?|\+\d)[\d\s/()+]*$")
 _SPACED_HYPHEN = re.compile(r"(?:^|(?<=\S)) - (?=\S|$)")
 
 
@@ -173,9 +182,13 @@ def _ranges(text: str, style: _Style) -> str:
         issn_like = len(left) == len(right) == 4 and left.isdigit() and right.isdigit()
         if issn_like and _ISSN_BEFORE.search(text, 0, match.start()):
             return match.group()
+        if _PHONE_BEFORE.search(text, 0, match.start()):
+            return match.group()
         return f"{left}–{right}"
 
-    return _RANGE.sub(dash, text)
+    text = _RANGE.sub(dash, text)
+    # German day ranges: "1.-3. Oktober"
+    return _ORDINAL_RANGE.sub(r"\1–", text)
 
 
 def _spaced_hyphens(text: str, style: _Style) -> str:
@@ -189,27 +202,34 @@ def _quotes(text: str, style: _Style) -> str:
     if "'" not in text and '"' not in text:
         return text
     out: list[str] = []
+    done = 0  # text[:done] is in `out`
     single_open = double_open = False
-    i = 0
-    while i < len(text):
-        char = text[i]
-        prev = out[-1][-1] if out else ""
-        if char == '"':
-            double_open = _is_opening(prev, text[i + 1 : i + 2], style, double_open)
-            out.append(style.ldquo if double_open else style.rdquo)
-            i += 1
-        elif char == "'":
-            replacement, single_open, i = _single_quote(text, i, prev, style, single_open)
-            out.append(replacement)
-        else:
+    for match in style.quote_marks.finditer(text):
+        at, char = match.start(), match.group()
+        if at < done:
+            continue  # the closing quote of 'n', already written
+        if char not in "'\"":
             # Quotes already typographic still open and close, so a straight one after them is read right.
-            if char == style.lsquo:
-                single_open = True
-            elif char == style.rsquo and style.rsquo != _APOSTROPHE:
-                single_open = False
-            out.append(char)
-            i += 1
+            single_open = char == style.lsquo
+            continue
+        out.append(text[done:at])
+        prev = _last_char(out)
+        if char == '"':
+            double_open = _is_opening(prev, text[at + 1 : at + 2], style, double_open)
+            out.append(style.ldquo if double_open else style.rdquo)
+            done = at + 1
+        else:
+            replacement, single_open, done = _single_quote(text, at, prev, style, single_open)
+            out.append(replacement)
+    out.append(text[done:])
     return "".join(out)
+
+
+def _last_char(pieces: list[str]) -> str:
+    for piece in reversed(pieces):
+        if piece:
+            return piece[-1]
+    return ""
 
 
 def _single_quote(text: str, at: int, prev: str, style: _Style, is_open: bool) -> tuple[str, bool, int]:
@@ -272,13 +292,14 @@ _MONTHS = (
     "|Januar|Jänner|Februar|März|Mai|Juni|Juli|Oktober|Dezember"
 )
 _DAY_MONTH = re.compile(rf"(?<![\w.,])(\d{{1,2}}\.?) (?=(?:{_MONTHS})(?!\w))")
+_DIGIT = re.compile(r"\d")
 _TITLE = re.compile(r"(?<![\w.])(Mrs|Mr|Ms|Mx|Dr|Prof|St)(\.?) (?=[A-ZÀ-ÖØ-Þ])")
 
 
 def _no_break_spaces(text: str, style: _Style) -> str:
     if " " not in text:
         return text
-    if any(c.isdigit() for c in text):
+    if _DIGIT.search(text):
         text = _NUMBER_UNIT.sub(rf"\1{NBSP}", text)
         text = _PER_CENT.sub(rf"\1{NBSP}per{NBSP}cent", text)
         text = _CURRENCY_NUMBER.sub(rf"\1{NBSP}", text)
