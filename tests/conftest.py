@@ -102,6 +102,15 @@ def pdftotext(path: Path, page: int | None = None) -> str:
     return subprocess.run([*args, str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
+def words(path: Path, page: int | None = None) -> str:
+    """The page's text in reading order, whitespace folded: for phrases that layout mode would split."""
+    args = ["pdftotext"]
+    if page is not None:
+        args += ["-f", str(page), "-l", str(page)]
+    text = subprocess.run([*args, str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(text.replace("\u00ad", "").split())
+
+
 def small_issue(issue: IssueFolder, *, contents: bool = True) -> IssueFolder:
     """Covers, a contents page, two articles (one German), a supplied ad: 12 pages in all."""
     photo(issue.root / "images/hero.jpg", (1600, 1000), seed=2)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LAYOUTS, IssueFolder, article, paragraphs, pdftotext, run_cli
+from conftest import LAYOUTS, IssueFolder, article, paragraphs, pdftotext, run_cli, words
 from vividprint.errors import VividError
 
 EN = "The harbour office opened at seven and the first delegations were already waiting outside. "
@@ -59,12 +59,12 @@ def test_each_edition_in_its_language(issue: IssueFolder, tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     english, german = out / "vivid-5-2026-en-proof.pdf", out / "vivid-5-2026-de-de-proof.pdf"
     assert english.is_file() and german.is_file()
-    en_text, de_text = " ".join(pdftotext(english).split()), " ".join(pdftotext(german).split())
+    en_text, de_text = words(english), words(german)
     assert "The harbour at dawn" in en_text and "Der Hafen im Morgengrauen" not in en_text
     assert "Der Hafen im Morgengrauen" in de_text and "The harbour at dawn" not in de_text
     assert "Handel" in de_text and "Delegationen" in de_text
     # the German edition's contents page lists the German titles
-    assert "Der Hafen im Morgengrauen" in " ".join(pdftotext(german, 1).split())
+    assert "Der Hafen im Morgengrauen" in words(german, 1)
 
 
 def test_one_edition_on_request(issue: IssueFolder) -> None:
@@ -103,3 +103,16 @@ def test_overset_is_checked_per_edition(issue: IssueFolder) -> None:
     issue.build(edition="en")
     with pytest.raises(VividError, match=r"articles/trade.de-DE.md: flatplan\[3\] \(page 4\): overset"):
         issue.build(edition="de-DE")
+
+
+def test_main_edition_prefers_its_own_translation(issue: IssueFolder) -> None:
+    """An article written in German for the English issue has an English edition beside it."""
+    _two_editions(issue)
+    issue.write("articles/trade.md", article("Handel am Rhein", paragraphs(1, DE), language="de-DE"))
+    issue.write("articles/trade.en.md", article("Trade on the Rhine", paragraphs(1, EN), language="en"))
+    issue.write("articles/trade.de-DE.md", article("Handel am Rhein", paragraphs(1, DE), language="de-DE"))
+    english = words(issue.build(edition="en").output)
+    assert "Trade on the Rhine" in english and "Handel am Rhein" not in english
+    (issue.root / "articles/trade.de-DE.md").unlink()
+    german = words(issue.build(edition="de-DE").output)  # the main file is German already
+    assert "Handel am Rhein" in german

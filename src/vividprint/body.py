@@ -2,6 +2,10 @@
 
 Two page types read structure out of plain Markdown so that editors need no markup of their own:
 interviews (a paragraph wholly in bold is a question) and shorts (each `##` heading starts an item).
+
+Typography is set here, on the text runs of the parsed Markdown, so that it never reaches into link
+targets or code: quotation marks, dashes and no-break spaces for the article's language, and soft
+hyphens in running text (headings stay whole) from the dictionary and the house lists.
 """
 
 from __future__ import annotations
@@ -10,6 +14,9 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from .hyphenation import Hyphenator
+from .typography import smarten
 
 _md = MarkdownIt("commonmark", {"html": False, "typographer": False})
 
@@ -21,23 +28,54 @@ class Item:
 
 
 @dataclass(frozen=True)
+class TextRules:
+    """How an article's text is set: its language, and the hyphenator for running text (None: none)."""
+
+    language: str
+    hyphenator: Hyphenator | None = None
+
+
+@dataclass(frozen=True)
 class Body:
     html: str  # the whole body
     blocks: tuple[str, ...]  # top-level blocks (paragraphs, headings, lists) so templates can place figures
     items: tuple[Item, ...]  # the `##` sections, for shorts pages
 
 
-def render_body(markdown: str) -> Body:
+def render_body(markdown: str, rules: TextRules | None = None) -> Body:
     tokens = _md.parse(markdown)
+    if rules is not None:
+        _set_text(tokens, rules)
     _mark_questions(tokens)
     _mark_first_paragraph(tokens)
     blocks = tuple(_md.renderer.render(group, _md.options, {}) for group in _top_level(tokens))
     return Body(html="".join(blocks), blocks=blocks, items=tuple(_items(tokens)))
 
 
-def render_inline(text: str) -> str:
-    """One line of Markdown (a title, lead or caption) as inline HTML."""
-    return _md.renderInline(text)
+def render_inline(text: str, language: str | None = None) -> str:
+    """One line of Markdown (a title, lead or caption) as inline HTML, with the language's typography."""
+    if language is None:
+        return _md.renderInline(text)
+    tokens = _md.parseInline(text)
+    _set_text(tokens, TextRules(language))
+    return _md.renderer.render(tokens, _md.options, {})
+
+
+def _set_text(tokens: list[Token], rules: TextRules) -> None:
+    """Typography on every text run; soft hyphens only in paragraphs and list items, never headings."""
+    in_heading = False
+    for tok in tokens:
+        if tok.type == "heading_open":
+            in_heading = True
+        elif tok.type == "heading_close":
+            in_heading = False
+        elif tok.type == "inline":
+            hyphenator = None if in_heading else rules.hyphenator
+            for child in tok.children or []:
+                if child.type == "text":
+                    child.content = smarten(child.content, rules.language)
+                    if hyphenator is not None:
+                        child.content = hyphenator.soft_hyphenate(child.content)
 
 
 def _mark_questions(tokens: list[Token]) -> None:

@@ -67,6 +67,10 @@ class PrintSettings(_Strict):
     max_ppi: int = Field(450, ge=1)  # above: downsampled to warn_ppi before embedding
 
 
+class HyphenationSettings(_Strict):
+    min_word: int = Field(6, ge=2)  # shorter words are never broken
+
+
 class LayoutToml(_Strict):
     name: str
     description: str = ""
@@ -76,6 +80,7 @@ class LayoutToml(_Strict):
     fonts: list[FontFile] = Field(min_length=1)
     settings: dict[str, str | int | float | bool] = {}
     print: PrintSettings = PrintSettings()
+    hyphenation: HyphenationSettings = HyphenationSettings()
 
 
 class Font(BaseModel):
@@ -106,6 +111,7 @@ class Layout(BaseModel):
     settings: dict[str, str | int | float | bool]
     print: PrintSettings
     output_profile: Path
+    hyphenation_min_word: int
 
     def rel(self, path: Path) -> str:
         """A path as a designer would name it: relative to the folder holding layouts/."""
@@ -180,6 +186,7 @@ def load_layout(root: Path, problems: Problems) -> Layout | None:
         settings=spec.settings,
         print=spec.print,
         output_profile=output_profile,
+        hyphenation_min_word=spec.hyphenation.min_word,
     )
 
 

@@ -84,7 +84,9 @@ def load(
         problems.add(MANIFEST, "issue.editions", f"the issue has no edition {edition!r} (it has: {known})")
         problems.raise_if_any()
     language = edition or main_language
-    loader = _Loader(root, language, layout, problems, translate=language != main_language, fallback=fallback)
+    # With editions, every edition (the main one too) prefers an article's own file for its language.
+    translate = bool(editions) or language != main_language
+    loader = _Loader(root, language, layout, problems, translate=translate, fallback=fallback, main=main_language)
     covers = tuple(
         slot
         for name, label in COVER_ORDER
@@ -130,6 +132,7 @@ class _Loader:
         problems: Problems,
         translate: bool = False,
         fallback: bool = False,
+        main: str | None = None,
     ) -> None:
         self.root = root
         self.language = language
@@ -137,6 +140,7 @@ class _Loader:
         self.problems = problems
         self.translate = translate
         self.fallback = fallback
+        self.main = main or language
         self.notes: list[Problem] = []
         self._articles: dict[str, Article | None] = {}
 
@@ -239,7 +243,7 @@ class _Loader:
             candidate = path.with_name(f"{path.name.removesuffix('.md')}.{tag}.md")
             if candidate.is_file():
                 return candidate, candidate.relative_to(self.root).as_posix()
-        if _front_language(path) in (self.language, primary):
+        if (_front_language(path) or self.main) in (self.language, primary):
             return path, rel
         name = f"{Path(rel).stem}.{self.language}.md"
         if self.fallback:

@@ -16,8 +16,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .body import render_body, render_inline, spread
+from .body import TextRules, render_body, render_inline, spread
 from .errors import Problems, VividError
+from .hyphenation import Hyphenator, house_lists, load_house_exceptions
 from .images import ImageSpec, max_pixels, prepare_image
 from .jobs import Job, PageSize, PlacedImage, Plan, RenderJob, Side, SuppliedJob
 from .layout import Layout
@@ -58,10 +59,11 @@ def prepare(
     images = _ImagePreparer(cache_dir / "images", spec, limits or {})
     images.prepare_all(_all_images(issue))
     contents = contents_entries(placements)
+    typeset = Typesetter(issue, layout)
     problems = Problems()
     jobs: list[Job] = []
     for placement in placements:
-        job = _job(placement, issue, layout, profile, size, env, images, contents, problems)
+        job = _job(placement, issue, layout, profile, size, env, images, contents, problems, typeset)
         if job is not None:
             jobs.append(job)
     problems.raise_if_any()
@@ -97,9 +99,11 @@ def contents_entries(placements: list[Placement]) -> list[dict[str, Any]]:
     return [
         {
             "page": p.first_folio,
-            "title": render_inline(p.slot.article.title),
+            "title": Markup(render_inline(p.slot.article.title, p.slot.article.language)),
             "kicker": p.slot.article.kicker,
-            "lead": render_inline(p.slot.article.lead) if p.slot.article.lead else None,
+            "lead": Markup(render_inline(p.slot.article.lead, p.slot.article.language))
+            if p.slot.article.lead
+            else None,
             "author": p.slot.article.author,
             "template": p.slot.template,
         }
@@ -131,6 +135,30 @@ def image_url(path: Path) -> str:
     return f"{IMAGE_SCHEME}:{digest}{path.suffix.lower()}"
 
 
+class Typesetter:
+    """Text rules per language, with a hyphenator built on first use from the dictionary, the layout's
+    house lists and the issue's own (`ISSUE/hyphenation/<lang>.txt`, which wins)."""
+
+    def __init__(self, issue: Issue, layout: Layout) -> None:
+        self.issue = issue
+        self.layout = layout
+        self._rules: dict[str, TextRules] = {}
+
+    def __call__(self, language: str) -> TextRules:
+        if language not in self._rules:
+            issue_lists = {p.stem: p for p in sorted((self.issue.root / "hyphenation").glob("*.txt"))}
+            paths = house_lists(self.layout.hyphenation, language) + house_lists(issue_lists, language)
+            exceptions = load_house_exceptions(paths, describe=self._describe)
+            hyphenator = Hyphenator(language, exceptions, min_word=self.layout.hyphenation_min_word)
+            self._rules[language] = TextRules(language, hyphenator)
+        return self._rules[language]
+
+    def _describe(self, path: Path) -> str:
+        if path.is_relative_to(self.issue.root):
+            return path.relative_to(self.issue.root).as_posix()
+        return self.layout.rel(path)
+
+
 def _all_images(issue: Issue) -> list[Image]:
     slots = (*issue.covers, *issue.flatplan)
     found = [slot.image for slot in slots if slot.image is not None]
@@ -158,14 +186,14 @@ class _ImagePreparer:
             prepared = pool.map(self._prepare, sources)
             self._prepared.update(zip(sources, prepared, strict=True))
 
-    def __call__(self, image: Image) -> dict[str, Any]:
+    def __call__(self, image: Image, language: str | None = None) -> dict[str, Any]:
         path = self._prepared.get(image.path) or self._prepare(image.path)
         x, y = image.focus
         return {
             "src": image.src,
             "url": image_url(path),
             "file": path,
-            "caption": Markup(render_inline(image.caption)) if image.caption else None,
+            "caption": Markup(render_inline(image.caption, language)) if image.caption else None,
             "credit": image.credit,
             "role": image.role,
             "position": f"{x * 100:.0f}% {y * 100:.0f}%",
@@ -185,6 +213,7 @@ def _job(
     images: _ImagePreparer,
     contents: list[dict[str, Any]],
     problems: Problems,
+    typeset: Typesetter,
 ) -> Job | None:
     slot = placement.slot
     source = slot.article.src if slot.article else "issue.toml"
@@ -206,17 +235,17 @@ def _job(
     article_ctx = None
     placed: list[dict[str, Any]] = []
     if article is not None:
-        body = render_body(article.body)
-        placed = [images(im) for im in article.images]
+        body = render_body(article.body, typeset(language))
+        placed = [images(im, language) for im in article.images]
         hero = placed[0] if placed and placed[0]["role"] in ("hero", "full-bleed") else None
         article_ctx = {
             "src": article.src,
-            "title": Markup(render_inline(article.title)),
+            "title": Markup(render_inline(article.title, language)),
             "kicker": article.kicker,
-            "lead": Markup(render_inline(article.lead)) if article.lead else None,
+            "lead": Markup(render_inline(article.lead, language)) if article.lead else None,
             "author": article.author,
             "photos": article.photos,
-            "quote": Markup(render_inline(article.quote)) if article.quote else None,
+            "quote": Markup(render_inline(article.quote, language)) if article.quote else None,
             "language": language,
             "body": Markup(body.html),
             "blocks": [Markup(b) for b in body.blocks],
@@ -226,7 +255,7 @@ def _job(
             "inline_images": [im for im in placed if im["role"] == "inline"],
             "page_images": [im for im in placed if im["role"] != "inline" and im is not hero],
         }
-    cover_image = images(slot.image) if slot.image is not None else None
+    cover_image = images(slot.image, issue.language) if slot.image is not None else None
     if cover_image is not None:
         placed.append(cover_image)
     context = {
@@ -247,7 +276,7 @@ def _job(
         },
         "article": article_ctx,
         "image": cover_image,
-        "headline": slot.headline,
+        "headline": Markup(render_inline(slot.headline, issue.language)) if slot.headline else None,
         "contents": contents,
         "settings": layout.settings,
         "lang": language,
@@ -324,8 +353,9 @@ def page_css(layout: Layout, profile: Profile, size: PageSize) -> str:
 
 
 def slot_css(first_folio: int | None, side: Side) -> str:
-    """Last in the cascade: the slot starts at its flatplan folio, on its flatplan side."""
-    rules = [f"html {{ break-before: {side}; }}"]
+    """Last in the cascade: the slot starts at its flatplan folio, on its flatplan side, and breaks
+    words only at the soft hyphens prepare put in (so URLs, capitals and house exceptions hold)."""
+    rules = [f"html {{ break-before: {side}; }}", "html, html * { hyphens: manual !important; }"]
     if first_folio is not None:
         rules.append(f"@page :first {{ counter-reset: page {first_folio}; }}")
     return "\n".join(rules)
