@@ -114,7 +114,7 @@ def test_german_hyphenated_with_de_de(issue: IssueFolder) -> None:
         """
     )
     pdf = issue.build().output
-    text_out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text_out = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     broken = re.findall(r"(\w+)[-\u2010]\n(\w+)", text_out)
     assert len(broken) >= 5, "three narrow columns of long compounds must hyphenate"
     dictionary = pyphen.Pyphen(lang="de_DE")

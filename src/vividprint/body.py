@@ -4,19 +4,23 @@ Two page types read structure out of plain Markdown so that editors need no mark
 interviews (a paragraph wholly in bold is a question) and shorts (each `##` heading starts an item).
 
 Typography is set here, on the text runs of the parsed Markdown, so that it never reaches into link
-targets or code: quotation marks, dashes and no-break spaces for the article's language, and soft
-hyphens in running text (headings stay whole) from the dictionary and the house lists.
+targets or code: quotation marks, dashes and no-break spaces for the article's language. Hyphenation
+itself is WeasyPrint's `hyphens: auto` with the house rules installed as its dictionary; what that
+dictionary cannot see, because it is handed one word at a time, is marked here: URLs, e-mail
+addresses and compounds with a hyphen of their own go into `<span class="vp-keep">`, which is never
+hyphenated (a compound still breaks at its own hyphen).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .hyphenation import Hyphenator
-from .typography import smarten
+from .typography import URL_OR_EMAIL, smarten
 
 _md = MarkdownIt("commonmark", {"html": False, "typographer": False})
 
@@ -70,12 +74,51 @@ def _set_text(tokens: list[Token], rules: TextRules) -> None:
         elif tok.type == "heading_close":
             in_heading = False
         elif tok.type == "inline":
-            hyphenator = None if in_heading else rules.hyphenator
+            keep = rules.hyphenator is not None and not in_heading
+            children: list[Token] = []
             for child in tok.children or []:
                 if child.type == "text":
                     child.content = smarten(child.content, rules.language)
-                    if hyphenator is not None:
-                        child.content = hyphenator.soft_hyphenate(child.content)
+                    if keep:
+                        children.extend(_keep_whole(child))
+                        continue
+                children.append(child)
+            tok.children = children
+
+
+KEEP_CLASS = "vp-keep"
+_KEEP = re.compile(rf"{URL_OR_EMAIL.pattern}|[^\W\d_]+(?:-[^\W\d_]+)+")
+
+
+def _keep_whole(text: Token) -> list[Token]:
+    """Split a text run so that URLs, addresses and hyphenated compounds sit in no-hyphenation spans."""
+    content = text.content
+    pieces: list[Token] = []
+    done = 0
+    for match in _KEEP.finditer(content):
+        if match.start() > done:
+            pieces.append(_text(content[done : match.start()]))
+        pieces.append(_html(f'<span class="{KEEP_CLASS}">'))
+        pieces.append(_text(match.group()))
+        pieces.append(_html("</span>"))
+        done = match.end()
+    if not pieces:
+        return [text]
+    if done < len(content):
+        pieces.append(_text(content[done:]))
+    return pieces
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _html(content: str) -> Token:
+    token = Token("html_inline", "", 0)
+    token.content = content
+    return token
 
 
 def _mark_questions(tokens: list[Token]) -> None:

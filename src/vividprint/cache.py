@@ -30,7 +30,15 @@ class PartCache:
 
     def key(self, job: RenderJob, font_files: tuple[Path, ...]) -> str:
         h = hashlib.sha256(self._salt.encode())
-        for part in (job.html, job.base_url, job.page_css, str(job.first_folio), job.side, str(job.pages)):
+        for part in (
+            job.html,
+            job.base_url,
+            job.page_css,
+            str(job.first_folio),
+            job.side,
+            str(job.pages),
+            job.hyphenation,
+        ):
             h.update(b"\0" + part.encode())
         for path in (*job.stylesheets, *font_files):
             h.update(b"\0" + self._digest(path).encode())

@@ -5,8 +5,10 @@ kept as a pickle keyed by the dictionary file's digest and pyphen's version, whi
 of that time, and are put where pyphen (and so WeasyPrint) looks for them. The pickles belong to the
 machine, not to an issue: they live in the user's cache folder, so every issue's first build is fast too.
 
-`Hyphenator` puts soft hyphens into text runs: at the breaks of the house lists (`parse_exceptions`, the
-layout's list and then the issue's) where they list a word, else at the breaks of those patterns.
+`Hyphenator` knows where a word may break: at the breaks of the house lists (`parse_exceptions`, the
+layout's list and then the issue's) where they list a word, else at the breaks of those patterns, and
+never in capitals, digits, URLs or words shorter than the layout's minimum. `Hyphenator.install` puts
+those rules where WeasyPrint's `hyphens: auto` looks them up; `soft_hyphenate` writes them into text.
 """
 
 from __future__ import annotations
@@ -181,9 +183,12 @@ class Hyphenator:
         self.language = dictionary_language(language)
         self.exceptions = exceptions or {}
         self.min_word = min_word
+        self._limits = (left, right)
         preload([self.language])
         self.dictionary = dictionary_path(self.language)
         self._pyphen = pyphen.Pyphen(filename=self.dictionary, left=left, right=right) if self.dictionary else None
+        if self._pyphen is not None and isinstance(self._pyphen.hd, HouseDict):
+            self._pyphen.hd = self._pyphen.hd.base  # the patterns themselves, not the house rules on top
         # Articles repeat their words; a bounded cache keeps a long-running process from growing.
         self._word = functools.lru_cache(maxsize=100_000)(self._hyphenate_word)
 
@@ -206,14 +211,30 @@ class Hyphenator:
         out.append(text[done:])
         return "".join(out)
 
-    def _hyphenate_word(self, word: str) -> str:
+    def breaks(self, word: str) -> tuple[int, ...]:
+        """Where `word` may break, by the house rules: the house list first, then the patterns."""
         if SOFT_HYPHEN in word or not _breakable(word):
-            return word
+            return ()
         breaks = self._house_breaks(word)
         if breaks is None:
             if _letters(word) < self.min_word or self._pyphen is None:
-                return word
+                return ()
             breaks = self._dictionary_breaks(word)
+        return breaks
+
+    def digest(self) -> str:
+        """Names these rules: dictionary, house list and limits, for cache keys."""
+        state = repr((self.language, str(self.dictionary), pyphen.__version__, self.min_word, self._limits))
+        state += repr(sorted(self.exceptions.items()))
+        return hashlib.sha256(state.encode()).hexdigest()[:24]
+
+    def install(self) -> None:
+        """Make pyphen, and so WeasyPrint's `hyphens: auto`, break words by these rules in this process."""
+        if self.dictionary is not None and self._pyphen is not None:
+            pyphen.hdcache[self.dictionary] = HouseDict(self._pyphen.hd, self)
+
+    def _hyphenate_word(self, word: str) -> str:
+        breaks = self.breaks(word)
         if not breaks:
             return word
         pieces = [word[a:b] for a, b in itertools.pairwise((0, *breaks, len(word)))]
@@ -233,6 +254,26 @@ class Hyphenator:
         return tuple(
             p for p in self._pyphen.positions(word) if word[p - 1] not in _APOSTROPHES and word[p] not in _APOSTROPHES
         )
+
+
+class HouseDict(pyphen.HyphDict):
+    """A pyphen dictionary that answers with the house rules: the custom dictionary WeasyPrint uses for
+    `hyphens: auto`, since it has no exception list of its own.
+
+    Measured (bench/hyphenation.py) against soft hyphens put into the text before rendering, which
+    WeasyPrint handles much more slowly: every line break rescans all soft hyphens of the paragraph.
+    """
+
+    def __init__(self, base: pyphen.HyphDict, hyphenator: Hyphenator) -> None:  # no file to parse
+        self.base = base
+        self.patterns = base.patterns
+        self.maxlen = base.maxlen
+        self.cache = {}
+        self.hyphenator = hyphenator
+
+    def positions(self, word: str) -> list[pyphen.DataInt]:
+        # WeasyPrint hands over the word as written, so capitals and the house list can be told apart.
+        return [pyphen.DataInt(i) for i in self.hyphenator.breaks(word)]
 
 
 def _breakable(word: str) -> bool:

@@ -42,6 +42,7 @@ class RenderJob:
     pages: int  # allotted
     title: str | None  # outline entry, when this slot is an article
     images: tuple[PlacedImage, ...] = ()
+    hyphenation: str = ""  # digest of the hyphenation rules in force: they change the output, not the HTML
 
 
 @dataclass(frozen=True)

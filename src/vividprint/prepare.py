@@ -16,9 +16,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .body import TextRules, render_body, render_inline, spread
+from .body import KEEP_CLASS, TextRules, render_body, render_inline, spread
 from .errors import Problems, VividError
-from .hyphenation import Hyphenator, house_lists, load_house_exceptions
+from .hyphenation import Hyphenator, dictionary_language, house_lists, load_house_exceptions
 from .images import ImageSpec, max_pixels, prepare_image
 from .jobs import Job, PageSize, PlacedImage, Plan, RenderJob, Side, SuppliedJob
 from .layout import Layout
@@ -150,6 +150,8 @@ class Typesetter:
             paths = house_lists(self.layout.hyphenation, language) + house_lists(issue_lists, language)
             exceptions = load_house_exceptions(paths, describe=self._describe)
             hyphenator = Hyphenator(language, exceptions, min_word=self.layout.hyphenation_min_word)
+            # Forked render workers inherit the installed rules; so does rendering in this process.
+            hyphenator.install()
             self._rules[language] = TextRules(language, hyphenator)
         return self._rules[language]
 
@@ -232,10 +234,11 @@ def _job(
     assert slot.template is not None
     article = slot.article
     language = article.language if article else issue.language
+    rules = typeset(language)
     article_ctx = None
     placed: list[dict[str, Any]] = []
     if article is not None:
-        body = render_body(article.body, typeset(language))
+        body = render_body(article.body, rules)
         placed = [images(im, language) for im in article.images]
         hero = placed[0] if placed and placed[0]["role"] in ("hero", "full-bleed") else None
         article_ctx = {
@@ -279,7 +282,8 @@ def _job(
         "headline": Markup(render_inline(slot.headline, issue.language)) if slot.headline else None,
         "contents": contents,
         "settings": layout.settings,
-        "lang": language,
+        # The tag WeasyPrint picks its dictionary by: "de" would get the Austrian one, "en" the British.
+        "lang": dictionary_language(language),
     }
     template_path = layout.templates[slot.template]
     try:
@@ -311,6 +315,7 @@ def _job(
             )
             for im in placed
         ),
+        hyphenation=rules.hyphenator.digest() if rules.hyphenator else "",
     )
 
 
@@ -353,9 +358,9 @@ def page_css(layout: Layout, profile: Profile, size: PageSize) -> str:
 
 
 def slot_css(first_folio: int | None, side: Side) -> str:
-    """Last in the cascade: the slot starts at its flatplan folio, on its flatplan side, and breaks
-    words only at the soft hyphens prepare put in (so URLs, capitals and house exceptions hold)."""
-    rules = [f"html {{ break-before: {side}; }}", "html, html * { hyphens: manual !important; }"]
+    """Last in the cascade: the slot starts at its flatplan folio, on its flatplan side, and what
+    body.py marked to keep whole (URLs, hyphenated compounds) is never hyphenated."""
+    rules = [f"html {{ break-before: {side}; }}", f".{KEEP_CLASS} {{ hyphens: manual !important; }}"]
     if first_folio is not None:
         rules.append(f"@page :first {{ counter-reset: page {first_folio}; }}")
     return "\n".join(rules)
