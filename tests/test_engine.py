@@ -196,3 +196,15 @@ def test_page_labels_outline_and_metadata(issue: IssueFolder) -> None:
     assert meta.title == "VIVID 1/2026 – River economy"
     assert meta["/CreationDate"].startswith("D:20260201")
     assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_nothing_changed_writes_nothing(issue: IssueFolder) -> None:
+    small_issue(issue)
+    first = issue.build(jobs=1).output
+    stamp = first.stat().st_mtime_ns
+    again = issue.build(jobs=1)
+    assert again.rendered == [] and again.output == first and first.stat().st_mtime_ns == stamp
+    assert len(again.labels) == 12
+    first.write_bytes(b"damaged")  # an output changed since is written again
+    issue.build(jobs=1)
+    assert len(PdfReader(first).pages) == 12

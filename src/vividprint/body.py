@@ -87,12 +87,15 @@ def _set_text(tokens: list[Token], rules: TextRules) -> None:
 
 
 KEEP_CLASS = "vp-keep"
+_MAYBE_KEEP = re.compile(r"[-@]|\.[^\W\d_]")
 _KEEP = re.compile(rf"{URL_OR_EMAIL.pattern}|[^\W\d_]+(?:-[^\W\d_]+)+")
 
 
 def _keep_whole(text: Token) -> list[Token]:
     """Split a text run so that URLs, addresses and hyphenated compounds sit in no-hyphenation spans."""
     content = text.content
+    if not _MAYBE_KEEP.search(content):  # most runs: no URL, address, domain or compound in them
+        return [text]
     pieces: list[Token] = []
     done = 0
     for match in _KEEP.finditer(content):

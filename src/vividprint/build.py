@@ -25,6 +25,7 @@ from .load import load
 from .pdfx import VERSIONS, OutputIntent, Standard
 from .prepare import prepare
 from .profiles import get_profile
+from .record import OutputRecord
 from .render import render, warm
 
 CACHE_DIR = ".vividprint-cache"
@@ -110,10 +111,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             description=ImageCms.getProfileDescription(ImageCms.getOpenProfile(str(layout.output_profile))).strip(),
         )
         standard = Standard(variant=profile.pdf_variant, intent=intent)
-    if not profile.delivery:
-        target = options.out_dir / f"{slug}-{profile.name}.pdf"
-        assembled = assemble(plan, parts, info, target, standard)
-        output = assembled.path
+    final = options.out_dir / (f"{slug}-{profile.name}" + ("" if profile.delivery else ".pdf"))
+    record = OutputRecord(cache_root / "outputs" / f"{final.name}.json", final)
+    stamp = record.stamp(plan, parts, info, standard, [str(w) for w in report.warnings])
+    if (unchanged := record.unchanged(stamp)) is not None:
+        output, page_count, labels = final, unchanged["page_count"], tuple(unchanged["labels"])
+    elif not profile.delivery:
+        assembled = assemble(plan, parts, info, final, standard)
+        output, page_count, labels = assembled.path, assembled.page_count, assembled.labels
+        record.save(stamp, page_count, labels)
     else:
         assert standard is not None
         staging = options.out_dir / f".{slug}-{profile.name}.{os.getpid()}.pdf"
@@ -133,15 +139,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                 lowest_ppi=lowest_ppi_by_page(plan, parts),
                 warnings=[str(w) for w in report.warnings],
             )
-            output = deliver(
-                staging, assembled.labels, slug, options.out_dir / f"{slug}-{profile.name}", info, standard, job_report
-            )
+            output = deliver(staging, assembled.labels, slug, final, info, standard, job_report)
+            page_count, labels = assembled.page_count, assembled.labels
+            record.save(stamp, page_count, labels)
         finally:
             staging.unlink(missing_ok=True)
     return BuildResult(
         output=output,
-        page_count=assembled.page_count,
-        labels=assembled.labels,
+        page_count=page_count,
+        labels=labels,
         rendered=rendered,
         cached=cached,
         warnings=report.warnings,

@@ -19,7 +19,7 @@ from . import __version__
 from .images import write_atomic
 from .jobs import ImagePlacement, RenderedPart, RenderJob
 
-FORMAT = 2
+FORMAT = 3
 
 
 class PartCache:
@@ -61,6 +61,7 @@ class PartCache:
                 warnings=tuple(meta["warnings"]),
                 overflow_lines=int(meta["overflow_lines"]),
                 placements=tuple(ImagePlacement(**p) for p in meta["placements"]),
+                fonts=tuple(meta["fonts"]),
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
@@ -82,6 +83,7 @@ class PartCache:
             warnings=part.warnings,
             overflow_lines=part.overflow_lines,
             placements=part.placements,
+            fonts=part.fonts,
         )
 
     def _paths(self, key: str) -> tuple[Path, Path]:

@@ -113,7 +113,7 @@ def check_parts(
                     f"underset: fills {part.pages_used} of {job.pages} allotted pages; the rest stay blank",
                 )
             )
-        for font in sorted(pdf_fonts(part.pdf)):
+        for font in part.fonts:
             if not any(font == f or font.startswith(f + "-") for f in families):
                 report.warnings.append(
                     Problem(job.source, where, f"text set in {font!r}, a font the layout does not provide")
@@ -239,20 +239,6 @@ def layout_families(layout: Layout) -> set[str]:
     font the machine supplied: a fallback for characters the layout's fonts lack.
     """
     return {font.family.replace(" ", "-") for font in layout.fonts}
-
-
-def pdf_fonts(path: Path) -> set[str]:
-    """The base fonts a PDF uses, without the subset prefix (ABCDEF+)."""
-    names = set()
-    for page in PdfReader(path).pages:
-        resources = page.get("/Resources")
-        fonts = resources.get_object().get("/Font") if resources else None
-        if not fonts:
-            continue
-        for ref in fonts.get_object().values():
-            base = str(ref.get_object().get("/BaseFont", ""))
-            names.add(base.lstrip("/").split("+", 1)[-1])
-    return names
 
 
 def _page_count(job: RenderJob | SuppliedJob) -> int:

@@ -17,7 +17,7 @@ from pypdf import PdfReader, PdfWriter
 
 from . import pdfx
 from .assemble import DocumentInfo, finish, write_pdf
-from .check import pdf_fonts
+from .fonts import pdf_fonts
 
 
 @dataclass

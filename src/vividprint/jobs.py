@@ -95,3 +95,4 @@ class RenderedPart:
     warnings: tuple[str, ...] = ()
     overflow_lines: int = 0  # lines of text on the pages beyond the allotment
     placements: tuple[ImagePlacement, ...] = ()  # every image as laid out
+    fonts: tuple[str, ...] = ()  # base fonts of the PDF, subset prefix removed

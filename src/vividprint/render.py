@@ -6,6 +6,7 @@ and parsing them again for each slot would cost more than some slots take to lay
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from pathlib import Path
@@ -15,6 +16,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .fonts import pdf_fonts
 from .hyphenation import preload
 from .images import write_atomic
 from .jobs import ImagePlacement, RenderedPart, RenderJob
@@ -62,6 +64,7 @@ def render(job: RenderJob, out_dir: Path, pdf_variant: str | None = None) -> Ren
         warnings=tuple(dict.fromkeys(collect.messages)),
         overflow_lines=overflow,
         placements=tuple(_placements(document)),
+        fonts=tuple(sorted(pdf_fonts(io.BytesIO(pdf)))),
     )
 
 
