@@ -57,7 +57,8 @@ def supplied_pdf(
     ink, paper = ("device-cmyk(0 0 0 1)", "device-cmyk(0.2 0 0 0)") if cmyk else ("#000", "#ddeeff")
     html = (
         f"<style>@page {{ size: {trim[0]}mm {trim[1]}mm; margin: 20mm; bleed: {bleed}mm; background: {paper} }}"
-        f"html {{ color: {ink}; font-family: 'DejaVu Sans'; }}</style>{body}"
+        f"@font-face {{ font-family: 'Ad Sans'; src: url('{(ROOT / 'fonts/inter/Inter-Regular.otf').as_uri()}') }}"
+        f"html {{ color: {ink}; font-family: 'Ad Sans'; }}</style>{body}"
     )
     HTML(string=html).write_pdf(path)
     return path
