@@ -10,8 +10,8 @@ It writes:
 * ``issues/example/images/`` - sixteen pictures: RGB JPEGs, one CMYK JPEG, one PNG and one
   LZW-compressed TIFF; ``tram-night.jpg`` and ``market-stall.jpg`` are deliberately too small
   for print, so that resolution checks have something to find.
-* ``issues/example/supplied/`` - three one-page A4 advertisements (210 x 297 mm trim with 3 mm
-  bleed): ``u2-ad.pdf``, ``u4-ad.pdf`` and ``ad-coworking.pdf``, flattened to CMYK PDF/X-4 pages as
+* ``issues/example/supplied/`` - four one-page A4 advertisements (210 x 297 mm trim with 3 mm
+  bleed): ``u2-ad.pdf``, ``u4-ad.pdf``, ``ad-coworking.pdf`` and ``ad-fair.pdf``, flattened to CMYK PDF/X-4 pages as
   an agency would deliver them for print.
 
 Random seeds and PDF dates are fixed, so two runs give byte-identical files. Run it from the
@@ -27,6 +27,8 @@ import itertools
 import math
 import os
 import random
+import unittest.mock
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -2572,10 +2574,40 @@ li {{ border-top: 0.25mm solid #3c5a51; padding: 1.6mm 0; }}
     return ad_document("Werft Neun Coworking - advertisement", css, body)
 
 
+def fair_ad() -> str:
+    """Inside ad: a trade-fair organiser's autumn show, hall photo above, a bold red panel below."""
+    photo = (IMAGES / "trade-fair-hall.jpg").as_uri()
+    css = f"""
+html {{ background: #b3261e; }}
+.bleed {{ background: #b3261e; }}
+body {{ font-family: 'Inter'; color: #ffffff; }}
+.photo {{ top: -3mm; left: -3mm; width: 216mm; height: 170mm;
+  background: url('{photo}') center 55% / cover no-repeat; }}
+.date {{ top: 14mm; left: 16mm; padding: 2.5mm 4mm; background: #ffffff; color: #b3261e;
+  font: 900 11pt 'Inter'; letter-spacing: 0.12em; }}
+h1 {{ top: 180mm; left: 16mm; width: 178mm; margin: 0; font: 900 50pt/0.98 'Inter'; letter-spacing: -0.02em; }}
+.copy {{ top: 236mm; left: 16mm; width: 120mm; margin: 0; font: 500 11pt/1.5 'Inter'; color: #ffe1dc; }}
+.name {{ bottom: 16mm; left: 16mm; font: 900 14pt 'Inter'; letter-spacing: 0.14em; }}
+.web {{ bottom: 17mm; right: 16mm; font: 600 9.5pt 'Inter'; color: #ffe1dc; }}
+"""
+    body = """
+<div class="bleed"></div>
+<div class="abs photo"></div>
+<div class="abs date">18 TO 21 NOVEMBER · HALLS 3 TO 7</div>
+<h1 class="abs">Made in Asia.<br>Sold in Europe.</h1>
+<p class="abs copy">Four days, 1,200 exhibitors from 30 countries and one question: who supplies Europe next?
+Trade visitors register free of charge until 10 November.</p>
+<div class="abs name">ASIA SOURCING RHEIN</div>
+<div class="abs web">asia-sourcing-rhein.example</div>
+"""
+    return ad_document("Asia Sourcing Rhein - advertisement", css, body)
+
+
 ADS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("u2-ad.pdf", bank_ad),
     ("u4-ad.pdf", airline_ad),
     ("ad-coworking.pdf", coworking_ad),
+    ("ad-fair.pdf", fair_ad),
 )
 
 
@@ -2619,7 +2651,11 @@ def write_ad(name: str, html: str) -> Path:
 img {{ position: absolute; top: -3mm; left: -3mm; width: 216mm; height: 303mm; }}
 </style></head><body><img src="{image.as_uri()}"></body></html>"""
         path = SUPPLIED / name
-        HTML(string=wrapper).write_pdf(path, pdf_variant="pdf/x-4")
+        # WeasyPrint gives every PDF/X a random XMP DocumentID; a fixed one keeps reruns byte-identical.
+        from weasyprint.pdf import metadata
+
+        with unittest.mock.patch.object(metadata, "uuid4", lambda: uuid.uuid5(uuid.NAMESPACE_URL, name)):
+            HTML(string=wrapper).write_pdf(path, pdf_variant="pdf/x-4", pdf_identifier=name.encode())
     finally:
         image.unlink()
     return path

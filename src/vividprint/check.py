@@ -209,7 +209,8 @@ def oversampled(
 
 
 def lowest_ppi_by_page(plan: Plan, parts: dict[str, RenderedPart]) -> dict[str, dict[str, object]]:
-    """For the job report: on each page with images, the weakest one and its resolution."""
+    """For the job report: on each page with images, the weakest one and the resolution it is
+    embedded at (after any downsampling, so what the printer gets)."""
     lowest: dict[str, dict[str, object]] = {}
     for job in plan.jobs:
         if not isinstance(job, RenderJob):
@@ -220,7 +221,9 @@ def lowest_ppi_by_page(plan: Plan, parts: dict[str, RenderedPart]) -> dict[str, 
             if image is None or placement.page >= job.pages:
                 continue
             label = job.label or str((job.first_folio or 0) + placement.page)
-            ppi = round(effective_ppi(placement, image.width_px, image.height_px))
+            with PILImage.open(image.path) as im:
+                width, height = im.size
+            ppi = round(effective_ppi(placement, min(width, image.width_px), min(height, image.height_px)))
             if label not in lowest or ppi < lowest[label]["ppi"]:  # type: ignore[operator]
                 lowest[label] = {"ppi": ppi, "image": image.src}
     return lowest
