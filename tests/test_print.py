@@ -209,3 +209,29 @@ def test_oversampled_image_is_embedded_at_300_ppi(issue: IssueFolder, tmp_path: 
     x_ppi, y_ppi = int(inline[0][12]), int(inline[0][13])
     assert 290 <= min(x_ppi, y_ppi) <= 310, inline
     assert max(x_ppi, y_ppi) <= 450
+
+
+def test_crop_marks_outside_the_bleed(issue: IssueFolder, tmp_path: Path) -> None:
+    from vividprint.colour import rgb_uses
+
+    small_issue(issue)
+    folder = issue.build(profile="print", marks=True).output
+    whole = folder / "vivid-1-2026-print.pdf"
+    info = _run("pdfinfo", "-box", "-f", "1", "-l", "12", str(whole))
+    media = re.findall(r"Page\s+\d+ MediaBox:\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)", info)
+    bleed = re.findall(r"Page\s+\d+ BleedBox:\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)", info)
+    assert len(media) == len(bleed) == 12
+    for m, b in zip(media, bleed, strict=True):
+        assert abs((float(b[0]) - float(m[0])) - 7 * PT_PER_MM) < 0.2  # 1 mm gap, 5 mm mark, 1 mm margin
+    reader = PdfReader(whole)
+    for page in reader.pages:
+        assert not rgb_uses(page)
+        marks = page["/Contents"][-1].get_object().get_data().decode()
+        assert marks.startswith("q 1 1 1 1 K")
+        box = page.bleedbox
+        for x1, y1, x2, y2 in re.findall(r"([-\d.]+) ([-\d.]+) m ([-\d.]+) ([-\d.]+) l", marks):
+            xs, ys = (float(x1), float(x2)), (float(y1), float(y2))
+            outside = max(xs) < float(box.left) or min(xs) > float(box.right)
+            outside = outside or max(ys) < float(box.bottom) or min(ys) > float(box.top)
+            assert outside, "a crop mark reaches into the bleed"
+    assert "Supplied page 1" in _run("pdftotext", str(whole), "-")

@@ -14,7 +14,14 @@ from pathlib import Path
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.annotations import FreeText
-from pypdf.generic import NameObject, RectangleObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    IndirectObject,
+    NameObject,
+    RectangleObject,
+    TextStringObject,
+)
 
 from . import __version__, pdfx
 from .images import write_atomic
@@ -46,6 +53,7 @@ def assemble(
     info: DocumentInfo,
     target: Path,
     standard: pdfx.Standard | None = None,
+    marks: bool = False,
 ) -> Assembled:
     """Put every page in place and write the issue PDF atomically to `target`."""
     writer = PdfWriter()
@@ -79,6 +87,9 @@ def assemble(
             assert job.first_folio is not None
             labels.extend(str(job.first_folio + i) for i in range(count))
             writer.set_page_label(start, start + count - 1, style="/D", start=job.first_folio)
+    if marks:
+        for page in writer.pages:
+            add_crop_marks(writer, page)
     finish(writer, info, standard)
     write_pdf(writer, target)
     return Assembled(path=target, page_count=len(writer.pages), labels=tuple(labels))
@@ -107,6 +118,47 @@ def write_pdf(writer: PdfWriter, target: Path) -> None:
     buffer = io.BytesIO()
     writer.write(buffer)
     write_atomic(target, buffer.getvalue())
+
+
+MARK_GAP_MM = 1.0  # between the bleed and the start of a mark
+MARK_LENGTH_MM = 5.0
+
+
+def add_crop_marks(writer: PdfWriter, page: PageObject) -> None:
+    """Crop marks outside the bleed, in registration black (all four inks): the media box grows to
+    hold them, trim and bleed stay as they are, and no mark reaches into the bleed."""
+    trim, bleed = page.trimbox, page.bleedbox
+    gap, length = MARK_GAP_MM * PT_PER_MM, MARK_LENGTH_MM * PT_PER_MM
+    left, bottom, right, top = (float(v) for v in (bleed.left, bleed.bottom, bleed.right, bleed.top))
+    lines = []
+    for x in (float(trim.left), float(trim.right)):
+        lines.append((x, bottom - gap - length, x, bottom - gap))  # vertical marks below and above
+        lines.append((x, top + gap, x, top + gap + length))
+    for y in (float(trim.bottom), float(trim.top)):
+        lines.append((left - gap - length, y, left - gap, y))  # horizontal marks left and right
+        lines.append((right + gap, y, right + gap + length, y))
+    ops = "q 1 1 1 1 K 0.25 w " + " ".join(f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l S" for a, b, c, d in lines) + " Q"
+    grow = gap + length + gap
+    media = RectangleObject([left - grow, bottom - grow, right + grow, top + grow])
+    existing = page.get("/Contents")
+    if existing is None:  # a blank page
+        streams = []
+    elif isinstance(existing.get_object(), ArrayObject):
+        streams = list(existing.get_object())
+    else:
+        streams = [existing]
+    # The page's own drawing may leave its coordinate system changed: wrap it so the marks start clean.
+    page[NameObject("/Contents")] = ArrayObject(
+        [_stream(writer, "q"), *streams, _stream(writer, "Q"), _stream(writer, ops)]
+    )
+    page.mediabox = media
+    page.cropbox = media
+
+
+def _stream(writer: PdfWriter, ops: str) -> IndirectObject:
+    stream = DecodedStreamObject()
+    stream.set_data(ops.encode())
+    return writer._add_object(stream)
 
 
 def _set_boxes(page: PageObject, bleed: float) -> None:

@@ -47,6 +47,7 @@ class BuildOptions:
     pdfx: str | None = None  # "4" or "1a"
     edition: str | None = None  # a language of the issue's editions; None: the main one
     fallback: bool = False  # a missing translation uses the main language (a warning, not an error)
+    marks: bool = False  # print: crop marks outside the bleed (printers mostly want none)
 
 
 @dataclass
@@ -113,7 +114,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         standard = Standard(variant=profile.pdf_variant, intent=intent)
     final = options.out_dir / (f"{slug}-{profile.name}" + ("" if profile.delivery else ".pdf"))
     record = OutputRecord(cache_root / "outputs" / f"{final.name}.json", final)
-    stamp = record.stamp(plan, parts, info, standard, [str(w) for w in report.warnings])
+    stamp = record.stamp(plan, parts, info, (standard, options.marks), [str(w) for w in report.warnings])
     if (unchanged := record.unchanged(stamp)) is not None:
         output, page_count, labels = final, unchanged["page_count"], tuple(unchanged["labels"])
     elif not profile.delivery:
@@ -124,7 +125,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         assert standard is not None
         staging = options.out_dir / f".{slug}-{profile.name}.{os.getpid()}.pdf"
         try:
-            assembled = assemble(plan, parts, info, staging, standard)
+            assembled = assemble(plan, parts, info, staging, standard, marks=options.marks)
             job_report = JobReport(
                 magazine=issue.magazine,
                 number=issue.number,

@@ -41,6 +41,7 @@ def build_command(
         bool, typer.Option("--strict", help="Print: supplied pages without bleed and images below 300 ppi fail.")
     ] = False,
     pdfx: Annotated[str | None, typer.Option("--pdfx", help="Print: PDF/X variant, 4 (default) or 1a.")] = None,
+    marks: Annotated[bool, typer.Option("--marks", help="Print: crop marks, outside the bleed.")] = False,
     edition: Annotated[
         str | None, typer.Option("--edition", help="Build one edition (a language of [issue] editions).")
     ] = None,
@@ -68,6 +69,7 @@ def build_command(
         allow_overset=allow_overset,
         strict=strict,
         pdfx=pdfx,
+        marks=marks,
         edition=edition,
         fallback=fallback,
     )
