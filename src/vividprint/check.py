@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from pypdf import PdfReader
 
 from .colour import rgb_uses
 from .errors import Problem
-from .jobs import ImagePlacement, Plan, RenderedPart, RenderJob, SuppliedJob
+from .jobs import ImagePlacement, PlacedImage, Plan, RenderedPart, RenderJob, SuppliedJob
 from .layout import Layout
 
 SIZE_TOLERANCE_MM = 0.5
@@ -150,31 +151,43 @@ def page_name(job: RenderJob, page: int) -> str:
     return f"page {job.first_folio + page}"
 
 
-def check_images(plan: Plan, parts: dict[str, RenderedPart], warn_ppi: int, min_ppi: int, strict: bool) -> Report:
-    """Effective resolution of every placed image, from the original file's pixels and its box."""
-    report = Report()
+def placed_images(
+    plan: Plan, parts: dict[str, RenderedPart], *, allotted_only: bool = True
+) -> Iterator[tuple[RenderJob, ImagePlacement, PlacedImage]]:
+    """Every image box of every rendered slot, with the image the article named for it."""
     for job in plan.jobs:
         if not isinstance(job, RenderJob):
             continue
         by_url = {image.url: image for image in job.images}
         for placement in parts[job.key].placements:
             image = by_url.get(placement.url)
-            if image is None or placement.page >= job.pages:
-                continue
-            ppi = effective_ppi(placement, image.width_px, image.height_px)
-            where = f"{job.key}, {page_name(job, placement.page)}"
-            if ppi < min_ppi:
-                report.errors.append(
-                    Problem(
-                        job.source,
-                        where,
-                        f"{image.src} prints at {ppi:.0f} ppi, below the minimum of {min_ppi}; "
-                        "use a larger original or place it smaller",
-                    )
+            if image is not None and not (allotted_only and placement.page >= job.pages):
+                yield job, placement, image
+
+
+def _pixels(path: Path) -> tuple[int, int]:
+    with PILImage.open(path) as im:
+        return im.size
+
+
+def check_images(plan: Plan, parts: dict[str, RenderedPart], warn_ppi: int, min_ppi: int, strict: bool) -> Report:
+    """Effective resolution of every placed image, from the original file's pixels and its box."""
+    report = Report()
+    for job, placement, image in placed_images(plan, parts):
+        ppi = effective_ppi(placement, image.width_px, image.height_px)
+        where = f"{job.key}, {page_name(job, placement.page)}"
+        if ppi < min_ppi:
+            report.errors.append(
+                Problem(
+                    job.source,
+                    where,
+                    f"{image.src} prints at {ppi:.0f} ppi, below the minimum of {min_ppi}; "
+                    "use a larger original or place it smaller",
                 )
-            elif ppi < warn_ppi:
-                problem = Problem(job.source, where, f"{image.src} prints at {ppi:.0f} ppi (below {warn_ppi})")
-                (report.errors if strict else report.warnings).append(problem)
+            )
+        elif ppi < warn_ppi:
+            problem = Problem(job.source, where, f"{image.src} prints at {ppi:.0f} ppi (below {warn_ppi})")
+            (report.errors if strict else report.warnings).append(problem)
     return report
 
 
@@ -186,21 +199,12 @@ def oversampled(
     Judged on the prepared file against its most demanding placement, so an image used large on one
     page and small on another keeps what the large one needs.
     """
-    needed: dict[Path, tuple[float, int]] = {}  # original -> (highest ppi needed factor, prepared long side)
-    for job in plan.jobs:
-        if not isinstance(job, RenderJob):
-            continue
-        by_url = {image.url: image for image in job.images}
-        for placement in parts[job.key].placements:
-            image = by_url.get(placement.url)
-            if image is None:
-                continue
-            with PILImage.open(image.path) as im:
-                width, height = im.size
-            ppi = effective_ppi(placement, width, height)
-            source = root / image.src
-            lowest, _ = needed.get(source, (float("inf"), 0))
-            needed[source] = (min(lowest, ppi), max(width, height))
+    needed: dict[Path, tuple[float, int]] = {}  # original -> (lowest ppi of its placements, prepared long side)
+    for _, placement, image in placed_images(plan, parts, allotted_only=False):
+        width, height = _pixels(image.path)
+        source = root / image.src
+        lowest, _ = needed.get(source, (float("inf"), 0))
+        needed[source] = (min(lowest, effective_ppi(placement, width, height)), max(width, height))
     return {
         source: max(1, round(long_side * target_ppi / ppi))
         for source, (ppi, long_side) in needed.items()
@@ -212,20 +216,12 @@ def lowest_ppi_by_page(plan: Plan, parts: dict[str, RenderedPart]) -> dict[str, 
     """For the job report: on each page with images, the weakest one and the resolution it is
     embedded at (after any downsampling, so what the printer gets)."""
     lowest: dict[str, dict[str, object]] = {}
-    for job in plan.jobs:
-        if not isinstance(job, RenderJob):
-            continue
-        by_url = {image.url: image for image in job.images}
-        for placement in parts[job.key].placements:
-            image = by_url.get(placement.url)
-            if image is None or placement.page >= job.pages:
-                continue
-            label = job.label or str((job.first_folio or 0) + placement.page)
-            with PILImage.open(image.path) as im:
-                width, height = im.size
-            ppi = round(effective_ppi(placement, min(width, image.width_px), min(height, image.height_px)))
-            if label not in lowest or ppi < lowest[label]["ppi"]:  # type: ignore[operator]
-                lowest[label] = {"ppi": ppi, "image": image.src}
+    for job, placement, image in placed_images(plan, parts):
+        label = job.label or str((job.first_folio or 0) + placement.page)
+        width, height = _pixels(image.path)
+        ppi = round(effective_ppi(placement, min(width, image.width_px), min(height, image.height_px)))
+        if label not in lowest or ppi < lowest[label]["ppi"]:  # type: ignore[operator]
+            lowest[label] = {"ppi": ppi, "image": image.src}
     return lowest
 
 
