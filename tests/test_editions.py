@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from conftest import LAYOUTS, IssueFolder, article, paragraphs, pdftotext, run_cli, words
 from vividprint.errors import VividError
@@ -23,6 +24,7 @@ def _two_editions(issue: IssueFolder, *, translate_second: bool = True) -> None:
         language = "en"
         editions = ["en", "de-DE"]
         layout = "vivid"
+        title = { en = "Harbour economy", de-DE = "Hafenwirtschaft" }
 
         [format]
         binding = "perfect"
@@ -65,6 +67,9 @@ def test_each_edition_in_its_language(issue: IssueFolder, tmp_path: Path) -> Non
     assert "Handel" in de_text and "Delegationen" in de_text
     # the German edition's contents page lists the German titles
     assert "Der Hafen im Morgengrauen" in words(german, 1)
+    # text given per edition in issue.toml follows the edition too
+    assert PdfReader(english).metadata.title == "VIVID 5/2026 – Harbour economy"
+    assert PdfReader(german).metadata.title == "VIVID 5/2026 – Hafenwirtschaft"
 
 
 def test_one_edition_on_request(issue: IssueFolder) -> None:

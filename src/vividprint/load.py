@@ -29,6 +29,7 @@ from .model import (
     Slot,
     SlotSpec,
     SuppliedPdf,
+    localized,
 )
 from .validation import describe_validation_error
 
@@ -109,7 +110,7 @@ def load(
         language=language,
         editions=editions,
         layout=manifest.issue.layout,
-        title=manifest.issue.title,
+        title=localized(manifest.issue.title, language, main_language),
         trim_mm=fmt.trim,
         bleed_mm=fmt.bleed,
         binding=fmt.binding,
@@ -204,7 +205,7 @@ class _Loader:
             pdf=pdf,
             pdf_pages=pdf_pages,
             image=image,
-            headline=spec.headline,
+            headline=localized(spec.headline, self.language, self.main),
             pages=pages or 1,
             cover_label=cover_label,
         )

@@ -59,6 +59,20 @@ NonNegativeMM = Annotated[Any, AfterValidator(_non_negative_mm)]
 LanguageTag = Annotated[str, AfterValidator(_language_tag)]
 
 
+#: Text given once, or per edition: `title = "Global city"` or `title = { en = "...", de-DE = "..." }`.
+Localized = str | dict[LanguageTag, str]
+
+
+def localized(value: Localized | None, language: str, main: str) -> str | None:
+    """The text for an edition: its own, else its primary language's, else the main language's."""
+    if value is None or isinstance(value, str):
+        return value
+    for tag in (language, language.split("-")[0], main, main.split("-")[0]):
+        if tag in value:
+            return value[tag]
+    return next(iter(value.values()), None)
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -69,7 +83,7 @@ class IssueMeta(Strict):
     date: dt.date
     language: LanguageTag = "en"
     layout: str = Field(min_length=1)
-    title: str | None = None
+    title: Localized | None = None
     editions: list[LanguageTag] | None = None  # languages built from one flatplan; the first is the main one
 
 
@@ -87,7 +101,7 @@ class PageSource(Strict):
     pdf: str | None = None
     article: str | None = None
     image: str | None = None
-    headline: str | None = None
+    headline: Localized | None = None
     page: PositiveInt | None = None  # which page of `pdf` (covers take one page)
 
     @model_validator(mode="after")
