@@ -51,7 +51,8 @@ class PartCache:
             data = pdf_path.read_bytes()
         except (OSError, ValueError):
             return None
-        if not isinstance(meta, dict) or hashlib.sha256(data).hexdigest() != meta.get("sha256"):
+        digest = hashlib.sha256(data).hexdigest()
+        if not isinstance(meta, dict) or digest != meta.get("sha256"):
             return None
         try:
             return RenderedPart(
@@ -62,6 +63,7 @@ class PartCache:
                 overflow_lines=int(meta["overflow_lines"]),
                 placements=tuple(ImagePlacement(**p) for p in meta["placements"]),
                 fonts=tuple(meta["fonts"]),
+                sha256=digest,
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
@@ -73,8 +75,8 @@ class PartCache:
         write_atomic(pdf_path, data)
         if part.pdf != pdf_path:
             part.pdf.unlink(missing_ok=True)
-        record = {k: v for k, v in asdict(part).items() if k not in ("key", "pdf")}
-        record["sha256"] = hashlib.sha256(data).hexdigest()
+        record = {k: v for k, v in asdict(part).items() if k not in ("key", "pdf", "sha256")}
+        record["sha256"] = digest = hashlib.sha256(data).hexdigest()
         write_atomic(meta_path, json.dumps(record, indent=1).encode())
         return RenderedPart(
             key=part.key,
@@ -84,6 +86,7 @@ class PartCache:
             overflow_lines=part.overflow_lines,
             placements=part.placements,
             fonts=part.fonts,
+            sha256=digest,
         )
 
     def _paths(self, key: str) -> tuple[Path, Path]:

@@ -96,3 +96,4 @@ class RenderedPart:
     overflow_lines: int = 0  # lines of text on the pages beyond the allotment
     placements: tuple[ImagePlacement, ...] = ()  # every image as laid out
     fonts: tuple[str, ...] = ()  # base fonts of the PDF, subset prefix removed
+    sha256: str = ""  # of the PDF, once it is in the cache

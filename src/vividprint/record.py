@@ -29,7 +29,7 @@ class OutputRecord:
         for job in plan.jobs:
             if isinstance(job, RenderJob):
                 h.update(f"|{job.key}|{job.pages}|{job.label}|{job.first_folio}|{job.title}|".encode())
-                h.update(hashlib.sha256(parts[job.key].pdf.read_bytes()).digest())
+                h.update(parts[job.key].sha256.encode())  # checked against the file when taken from the cache
             else:
                 h.update(f"|{job.key}|{job.pages}|{job.label}|{job.first_folio}|".encode())
                 h.update(hashlib.sha256(job.path.read_bytes()).digest())
