@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PIL import ImageCms
 
+from . import __version__
 from .assemble import DocumentInfo, assemble
 from .cache import PartCache
 from .check import Report, check_images, check_parts, check_plan, lowest_ppi_by_page, oversampled
@@ -21,10 +22,12 @@ from .delivery import JobReport, deliver
 from .errors import Problem, VividError
 from .glyphs import check_glyphs
 from .jobs import Plan, RenderedPart, RenderJob
+from .layout import Layout
 from .load import load
+from .model import Issue
 from .pdfx import VERSIONS, OutputIntent, Standard
 from .prepare import prepare
-from .profiles import get_profile
+from .profiles import Profile, get_profile
 from .record import OutputRecord
 from .render import render, warm
 
@@ -92,6 +95,44 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         report.warnings += images.errors
     _raise_errors(report)
 
+    output, page_count, labels = _write(options, profile, issue, layout, plan, parts, report, cache_root)
+    return BuildResult(
+        output=output,
+        page_count=page_count,
+        labels=labels,
+        rendered=rendered,
+        cached=cached,
+        warnings=report.warnings,
+    )
+
+
+def editions_of(options: BuildOptions) -> list[str | None]:
+    """The editions one `build` call makes: the one asked for, or every edition the issue declares."""
+    if options.edition is not None:
+        return [options.edition]
+    manifest = options.issue_dir / "issue.toml"
+    try:
+        meta = tomllib.loads(manifest.read_text(encoding="utf-8")).get("issue", {})
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return [None]  # load() reports what is wrong with it
+    editions = meta.get("editions") if isinstance(meta, dict) else None
+    if isinstance(editions, list) and editions and all(isinstance(e, str) for e in editions):
+        return list(editions)
+    return [None]
+
+
+def _write(
+    options: BuildOptions,
+    profile: Profile,
+    issue: Issue,
+    layout: Layout,
+    plan: Plan,
+    parts: dict[str, RenderedPart],
+    report: Report,
+    cache_root: Path,
+) -> tuple[Path, int, tuple[str, ...]]:
+    """Assemble and write the profile's output, unless what the last build wrote is still current:
+    (output path, page count, page labels)."""
     slug = f"{slugify(issue.magazine)}-{slugify(issue.number)}"
     if issue.editions:
         slug += f"-{slugify(issue.language)}"
@@ -114,7 +155,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         standard = Standard(variant=profile.pdf_variant, intent=intent)
     final = options.out_dir / (f"{slug}-{profile.name}" + ("" if profile.delivery else ".pdf"))
     record = OutputRecord(cache_root / "outputs" / f"{final.name}.json", final)
-    stamp = record.stamp(plan, parts, info, (standard, options.marks), [str(w) for w in report.warnings])
+    # The version is in the stamp: a new vividprint may write the same inputs differently.
+    stamp = record.stamp(plan, parts, info, (__version__, standard, options.marks), [str(w) for w in report.warnings])
     if (unchanged := record.unchanged(stamp)) is not None:
         output, page_count, labels = final, unchanged["page_count"], tuple(unchanged["labels"])
     elif not profile.delivery:
@@ -145,29 +187,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             record.save(stamp, page_count, labels)
         finally:
             staging.unlink(missing_ok=True)
-    return BuildResult(
-        output=output,
-        page_count=page_count,
-        labels=labels,
-        rendered=rendered,
-        cached=cached,
-        warnings=report.warnings,
-    )
-
-
-def editions_of(options: BuildOptions) -> list[str | None]:
-    """The editions one `build` call makes: the one asked for, or every edition the issue declares."""
-    if options.edition is not None:
-        return [options.edition]
-    manifest = options.issue_dir / "issue.toml"
-    try:
-        meta = tomllib.loads(manifest.read_text(encoding="utf-8")).get("issue", {})
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return [None]  # load() reports what is wrong with it
-    editions = meta.get("editions") if isinstance(meta, dict) else None
-    if isinstance(editions, list) and editions and all(isinstance(e, str) for e in editions):
-        return list(editions)
-    return [None]
+    return output, page_count, labels
 
 
 def _render_plan(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 
@@ -32,7 +32,5 @@ PDFX_VARIANTS = {"4": "pdf/x-4", "1a": "pdf/x-1a"}
 def get_profile(name: str, pdfx: str | None = None) -> Profile:
     profile = PROFILES[name]
     if pdfx is not None and profile.pdf_variant and profile.pdf_variant.startswith("pdf/x"):
-        from dataclasses import replace
-
         profile = replace(profile, pdf_variant=PDFX_VARIANTS[pdfx])
     return profile
