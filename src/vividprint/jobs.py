@@ -70,8 +70,6 @@ class Plan:
     jobs: tuple[Job, ...]  # U1, U2, flatplan..., U3, U4
     size: PageSize
     binding: str
-    first_page: int
-    inside_pages: int
 
 
 @dataclass(frozen=True)

@@ -67,13 +67,10 @@ def prepare(
         if job is not None:
             jobs.append(job)
     problems.raise_if_any()
-    inside = sum(p.slot.pages for p in placements if p.slot.cover_label is None)
     return Plan(
         jobs=tuple(jobs),
         size=size,
         binding=issue.binding or layout.binding,
-        first_page=issue.first_page,
-        inside_pages=inside,
     )
 
 
