@@ -7,25 +7,28 @@ contents page's numbers, its HTML and its prepared images. That is what lets slo
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from .body import KEEP_CLASS, TextRules, render_body, render_inline, spread
+from . import __version__
+from .body import KEEP_CLASS, Body, Item, TextRules, render_body, render_inline, spread
 from .errors import Problems, VividError
-from .hyphenation import Hyphenator, dictionary_language, house_lists, load_house_exceptions
-from .images import ImageSpec, max_pixels, prepare_image
+from .hyphenation import Hyphenator, dictionary_language, house_lists, load_house_exceptions, machine_cache
+from .images import ImageSpec, max_pixels, prepare_image, write_atomic
 from .jobs import Job, PageSize, PlacedImage, Plan, RenderJob, Side, SuppliedJob
 from .layout import Layout
 from .model import Image, Issue, Slot
 from .profiles import Profile
 
 IMAGE_SCHEME = "vividprint-image"
+BODY_FORMAT = f"{__version__}/1"  # bump when body.py or typography.py set text differently
 COVER_SIDES: dict[str, Side] = {"U1": "right", "U2": "left", "U3": "right", "U4": "left"}
 
 
@@ -59,7 +62,7 @@ def prepare(
     images = _ImagePreparer(cache_dir / "images", spec, limits or {})
     images.prepare_all(_all_images(issue))
     contents = contents_entries(placements)
-    typeset = Typesetter(issue, layout)
+    typeset = Typesetter(issue, layout, cache_dir / "bodies")
     problems = Problems()
     jobs: list[Job] = []
     for placement in placements:
@@ -109,9 +112,18 @@ def contents_entries(placements: list[Placement]) -> list[dict[str, Any]]:
     ]
 
 
+def _jinja_cache() -> Path:
+    folder = machine_cache() / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def template_environment(layout: Layout) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(layout.root / "templates"),
+        # Compiling the templates costs more than rendering a slot's HTML; Jinja keeps the compiled code
+        # per machine and recompiles when a template's source changes.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(_jinja_cache())),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -136,9 +148,10 @@ class Typesetter:
     """Text rules per language, with a hyphenator built on first use from the dictionary, the layout's
     house lists and the issue's own (`ISSUE/hyphenation/<lang>.txt`, which wins)."""
 
-    def __init__(self, issue: Issue, layout: Layout) -> None:
+    def __init__(self, issue: Issue, layout: Layout, cache_dir: Path) -> None:
         self.issue = issue
         self.layout = layout
+        self.cache_dir = cache_dir
         self._rules: dict[str, TextRules] = {}
 
     def __call__(self, language: str) -> TextRules:
@@ -151,6 +164,20 @@ class Typesetter:
             hyphenator.install()
             self._rules[language] = TextRules(language, hyphenator)
         return self._rules[language]
+
+    def body(self, markdown: str, rules: TextRules) -> Body:
+        """An article body set by `rules`, from the cache when the same text was set the same way before."""
+        digest = rules.hyphenator.digest() if rules.hyphenator else ""
+        key = hashlib.sha256(f"{BODY_FORMAT}|{rules.language}|{digest}|{markdown}".encode()).hexdigest()[:32]
+        path = self.cache_dir / f"{key}.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return Body(html=data["html"], blocks=tuple(data["blocks"]), items=tuple(Item(**i) for i in data["items"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        body = render_body(markdown, rules)
+        write_atomic(path, json.dumps(asdict(body)).encode())
+        return body
 
     def _describe(self, path: Path) -> str:
         if path.is_relative_to(self.issue.root):
@@ -235,7 +262,7 @@ def _job(
     article_ctx = None
     placed: list[dict[str, Any]] = []
     if article is not None:
-        body = render_body(article.body, rules)
+        body = typeset.body(article.body, rules)
         placed = [images(im, language) for im in article.images]
         hero = placed[0] if placed and placed[0]["role"] in ("hero", "full-bleed") else None
         article_ctx = {
