@@ -99,3 +99,18 @@ def test_english_typography_in_the_pdf(issue: IssueFolder) -> None:
     assert "It’s the city’s" in raw
     assert "12\u00a0September" in raw and "5,000\u00a0people" in raw and "450\u00a0euros" in raw
     assert "hectares…" in raw and "fair – again" in raw
+
+
+def test_japanese_and_chinese_runs_in_latin_text(issue: IssueFolder) -> None:
+    """CJK inside an English paragraph is set in the layout's CJK font and breaks between characters."""
+    run = "駅前の商店街では毎朝八時に市場が開き、近所の人々が新鮮な野菜を買いに来ます。" * 3
+    body = ("The lantern street greets visitors with " + run + " and then the text goes on in English. ") * 4
+    pdf = _build(issue, body, "en")
+    rows = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    names = {row.split()[0].split("+", 1)[-1] for row in rows}
+    assert "Vivid-CJK" in names, names
+    assert all(n.startswith("Vivid-") for n in names), names
+    raw = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    lines = [line for line in raw.splitlines() if "駅" in line or "商" in line or "野菜" in line]
+    assert len(lines) >= 6, "a long CJK run must wrap over several lines of a narrow column"
+    assert "商店街" in raw.replace("\n", "")
