@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import weasyprint
@@ -78,16 +78,7 @@ class PartCache:
         record = {k: v for k, v in asdict(part).items() if k not in ("key", "pdf", "sha256")}
         record["sha256"] = digest = hashlib.sha256(data).hexdigest()
         write_atomic(meta_path, json.dumps(record, indent=1).encode())
-        return RenderedPart(
-            key=part.key,
-            pdf=pdf_path,
-            pages_used=part.pages_used,
-            warnings=part.warnings,
-            overflow_lines=part.overflow_lines,
-            placements=part.placements,
-            fonts=part.fonts,
-            sha256=digest,
-        )
+        return replace(part, pdf=pdf_path, sha256=digest)
 
     def _paths(self, key: str) -> tuple[Path, Path]:
         return self.folder / f"{key}.json", self.folder / f"{key}.pdf"

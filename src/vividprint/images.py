@@ -9,6 +9,7 @@ exactly what is printed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -37,8 +38,14 @@ class ImageSpec:
     black_point_compensation: bool = True
 
     def key(self) -> str:
-        icc = hashlib.sha256(self.cmyk_profile.read_bytes()).hexdigest()[:16] if self.cmyk_profile else "rgb"
+        icc = _file_digest(self.cmyk_profile) if self.cmyk_profile else "rgb"
         return f"{self.long_side}|{self.quality}|{icc}|{self.intent}|{self.black_point_compensation}|v2"
+
+
+@functools.lru_cache(maxsize=8)
+def _file_digest(path: Path) -> str:
+    """The ICC profile's digest, read once per process rather than once per image."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
 def max_pixels(page_mm: tuple[float, float], ppi: int) -> int:

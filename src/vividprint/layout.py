@@ -115,10 +115,7 @@ class Layout(BaseModel):
 
     def rel(self, path: Path) -> str:
         """A path as a designer would name it: relative to the folder holding layouts/."""
-        try:
-            return path.relative_to(self.root.parent.parent).as_posix()
-        except ValueError:
-            return path.as_posix()
+        return _label(self.root, path)
 
 
 def find_layout(name: str, issue_root: Path, layouts_dir: Path | None) -> Path | None:
@@ -191,6 +188,7 @@ def load_layout(root: Path, problems: Problems) -> Layout | None:
 
 
 def _label(root: Path, path: Path) -> str:
+    """`path` relative to the folder that holds layouts/ (the layout root's grandparent)."""
     try:
         return path.relative_to(root.parent.parent).as_posix()
     except ValueError:

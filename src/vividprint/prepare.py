@@ -134,14 +134,15 @@ def template_environment(layout: Layout) -> jinja2.Environment:
     return env
 
 
-def image_url(path: Path) -> str:
+def image_url(prepared: Path, source: Path) -> str:
     """A URL named by the image's content, not its place on disk.
 
     WeasyPrint names an image in the PDF after its URL, so a path in the URL would make two builds from
-    two cache folders differ by a byte; render() resolves these URLs to the prepared files.
+    two cache folders differ by a byte; render() resolves these URLs to the prepared files. A prepared
+    copy is already named by a digest of its source and the profile; an original used as it is gets one.
     """
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
-    return f"{IMAGE_SCHEME}:{digest}{path.suffix.lower()}"
+    digest = prepared.stem if prepared != source else hashlib.sha256(source.read_bytes()).hexdigest()[:32]
+    return f"{IMAGE_SCHEME}:{digest}{prepared.suffix.lower()}"
 
 
 class Typesetter:
@@ -198,6 +199,7 @@ class _ImagePreparer:
         self.spec = spec
         self.limits = limits
         self._prepared: dict[Path, Path] = {}
+        self._urls: dict[Path, str] = {}
 
     def _prepare(self, source: Path) -> Path:
         spec = self.spec
@@ -214,10 +216,12 @@ class _ImagePreparer:
 
     def __call__(self, image: Image, language: str | None = None) -> dict[str, Any]:
         path = self._prepared.get(image.path) or self._prepare(image.path)
+        if image.path not in self._urls:  # an image placed twice is hashed once
+            self._urls[image.path] = image_url(path, image.path)
         x, y = image.focus
         return {
             "src": image.src,
-            "url": image_url(path),
+            "url": self._urls[image.path],
             "file": path,
             "caption": Markup(render_inline(image.caption, language)) if image.caption else None,
             "credit": image.credit,
