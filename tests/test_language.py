@@ -23,7 +23,8 @@ ENGLISH = (
 )
 
 
-def _build(issue: IssueFolder, body: str, language: str, house: str | None = None) -> Path:
+def _build(issue: IssueFolder, body: str, language: str, house: str | None = None, slots: int = 1) -> Path:
+    slot = '[[flatplan]]\narticle = "articles/a.md"\ntemplate = "portrait"\npages = 2\n'
     issue.manifest(
         f"""
         [issue]
@@ -35,17 +36,14 @@ def _build(issue: IssueFolder, body: str, language: str, house: str | None = Non
 
         [format]
         binding = "perfect"
-
-        [[flatplan]]
-        article = "articles/a.md"
-        template = "portrait"
-        pages = 2
         """
+        + slot * slots
     )
     if house:
         issue.write(f"hyphenation/{language}.txt", house)
     issue.write("articles/a.md", article("Hafen", body))
-    return issue.build().output
+    # Two slots on two workers: the house list reaches processes started before it was read.
+    return issue.build(jobs=2).output
 
 
 def _flat(pdf: Path) -> str:
@@ -65,7 +63,7 @@ def _line_breaks(pdf: Path) -> list[tuple[str, str]]:
 
 def test_german_breaks_follow_dictionary_and_house_list(issue: IssueFolder) -> None:
     house = "Wirt-schaftsförderung\nStadtentwicklungsgesellschaft\n"  # one break only; never break
-    pdf = _build(issue, "\n\n".join([GERMAN * 2] * 6), "de-DE", house)
+    pdf = _build(issue, "\n\n".join([GERMAN * 2] * 6), "de-DE", house, slots=2)
     breaks = _line_breaks(pdf)
     assert len(breaks) >= 5
     dictionary = pyphen.Pyphen(lang="de_DE")
@@ -79,8 +77,8 @@ def test_german_breaks_follow_dictionary_and_house_list(issue: IssueFolder) -> N
             assert len(head) in dictionary.positions(word), f"{head}-{tail} is no de-DE break"
     raw = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     joined = re.sub(r"\s+", "", raw)  # a URL may wrap after a slash, but gets no hyphen
-    assert joined.count("https://www.wirtschaftsfoerderung.example/gewerbeflaechenentwicklung") == 12
-    assert joined.count("kontakt@wirtschaftsfoerderung.example") == 12
+    assert joined.count("https://www.wirtschaftsfoerderung.example/gewerbeflaechenentwicklung") == 24
+    assert joined.count("kontakt@wirtschaftsfoerderung.example") == 24
     assert "Stadtentwicklungsgesellschaft" in words(pdf)
 
 

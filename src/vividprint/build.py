@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import tomllib
 import unicodedata
-from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,15 +23,12 @@ from .layout import Layout
 from .load import load
 from .model import Issue
 from .pdfx import VERSIONS, OutputIntent, Standard
-from .prepare import prepare
+from .pool import Progress, RenderPool
+from .prepare import prepare, render_setup
 from .profiles import Profile, get_profile
 from .record import OutputRecord
-from .render import render, warm
 
 CACHE_DIR = ".vividprint-cache"
-
-#: Called as slots finish: (slot key, done so far, total).
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -65,8 +59,16 @@ class BuildResult:
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     profile = get_profile(options.profile, options.pdfx)
-    cmyk = profile.colour == "cmyk"
     issue, layout = load(options.issue_dir, options.layouts_dir, options.edition, options.fallback)
+    # Workers start now and warm up while the slots are prepared and looked up in the cache.
+    with RenderPool(render_setup(issue, layout, profile), _workers(options, issue)) as pool:
+        return _build(options, profile, issue, layout, pool, progress)
+
+
+def _build(
+    options: BuildOptions, profile: Profile, issue: Issue, layout: Layout, pool: RenderPool, progress: Progress | None
+) -> BuildResult:
+    cmyk = profile.colour == "cmyk"
     cache_root = options.cache_dir or issue.root / CACHE_DIR
     plan = prepare(issue, layout, profile, cache_root)
     preflight = check_plan(plan, cmyk=cmyk, strict=options.strict)
@@ -77,11 +79,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 
     cache = PartCache(cache_root / "parts", profile.name, profile.pdf_variant)
     fonts = tuple(font.path for font in layout.fonts)
-    parts, rendered, cached = _render_plan(plan, cache, fonts, cache_root, profile.pdf_variant, options, progress)
+    parts, rendered, cached = _render_plan(plan, cache, fonts, cache_root, profile.pdf_variant, pool, progress)
     if cmyk and (limits := oversampled(plan, parts, issue.root, layout.print.max_ppi, layout.print.warn_ppi)):
         # Only now is it known how large each image is placed: embed no more pixels than print uses.
         plan = prepare(issue, layout, profile, cache_root, limits)
-        parts, again, _ = _render_plan(plan, cache, fonts, cache_root, profile.pdf_variant, options, progress)
+        parts, again, _ = _render_plan(plan, cache, fonts, cache_root, profile.pdf_variant, pool, progress)
         rendered += again
         cached = [key for key in cached if key not in again]
 
@@ -104,6 +106,12 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         cached=cached,
         warnings=report.warnings,
     )
+
+
+def _workers(options: BuildOptions, issue: Issue) -> int:
+    """One worker per core (or as asked), but no more than there are slots to render."""
+    templates = sum(1 for slot in (*issue.covers, *issue.flatplan) if slot.template is not None)
+    return min(options.jobs or os.cpu_count() or 1, templates)
 
 
 def editions_of(options: BuildOptions) -> list[str | None]:
@@ -196,7 +204,7 @@ def _render_plan(
     fonts: tuple[Path, ...],
     cache_root: Path,
     variant: str | None,
-    options: BuildOptions,
+    pool: RenderPool,
     progress: Progress | None,
 ) -> tuple[dict[str, RenderedPart], list[str], list[str]]:
     """Every slot's part, from the cache where its inputs are unchanged: (parts, rendered, cached)."""
@@ -208,39 +216,9 @@ def _render_plan(
             parts[job.key] = hit
     cached = list(parts)
     todo = [job for job in render_jobs if job.key not in parts]
-    warm(todo)
-    for part in _render_all(todo, cache_root / "tmp", variant, options.jobs, progress):
+    for part in pool.render(todo, cache_root / "tmp", variant, plan.hyphenation, progress):
         parts[part.key] = cache.put(keys[part.key], part)
     return parts, [job.key for job in todo], cached
-
-
-def _render_all(
-    jobs: list[RenderJob], tmp: Path, variant: str | None, workers: int | None, progress: Progress | None
-) -> list[RenderedPart]:
-    """Render slots, in worker processes when there is more than one slot and more than one core."""
-    workers = min(workers or os.cpu_count() or 1, len(jobs))
-    if workers <= 1:
-        parts = []
-        for done, job in enumerate(jobs, start=1):
-            parts.append(render(job, tmp, variant))
-            if progress:
-                progress(job.key, done, len(jobs))
-        return parts
-    # Workers are forked from this process, which has parsed the CSS and loaded the hyphenation
-    # dictionaries (warm), so each starts warm and keeps what it parses from one slot to the next.
-    context = multiprocessing.get_context("fork")
-    parts = []
-    # Largest slots first, so that a long feature does not start last and keep one core busy alone.
-    ordered = sorted(jobs, key=lambda job: len(job.html), reverse=True)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures: dict[Future[RenderedPart], RenderJob] = {
-            pool.submit(render, job, tmp, variant): job for job in ordered
-        }
-        for done, future in enumerate(as_completed(futures), start=1):
-            parts.append(future.result())
-            if progress:
-                progress(futures[future].key, done, len(jobs))
-    return parts
 
 
 def _raise_errors(report: Report) -> None:

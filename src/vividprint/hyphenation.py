@@ -9,6 +9,7 @@ machine, not to an issue: they live in the user's cache folder, so every issue's
 layout's list and then the issue's) where they list a word, else at the breaks of those patterns, and
 never in capitals, digits, URLs or words shorter than the layout's minimum. `Hyphenator.install` puts
 those rules where WeasyPrint's `hyphens: auto` looks them up; `soft_hyphenate` writes them into text.
+`install` does the same from `HyphenationRules`, the plain data a render worker is sent.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import pyphen
 
 from .errors import VividError
 from .images import write_atomic
+from .jobs import HyphenationRules
 from .typography import URL_OR_EMAIL
 
 
@@ -228,10 +230,16 @@ class Hyphenator:
         state += repr(sorted(self.exceptions.items()))
         return hashlib.sha256(state.encode()).hexdigest()[:24]
 
+    def rules(self) -> HyphenationRules:
+        """These rules as plain data, to install in another process."""
+        exceptions = tuple(sorted(self.exceptions.items()))
+        return HyphenationRules(self.language, exceptions, self.min_word, self.digest())
+
     def install(self) -> None:
         """Make pyphen, and so WeasyPrint's `hyphens: auto`, break words by these rules in this process."""
         if self.dictionary is not None and self._pyphen is not None:
             pyphen.hdcache[self.dictionary] = HouseDict(self._pyphen.hd, self)
+            _installed[self.dictionary] = self.digest()
 
     def _hyphenate_word(self, word: str) -> str:
         breaks = self.breaks(word)
@@ -274,6 +282,17 @@ class HouseDict(pyphen.HyphDict):
     def positions(self, word: str) -> list[pyphen.DataInt]:
         # WeasyPrint hands over the word as written, so capitals and the house list can be told apart.
         return [pyphen.DataInt(i) for i in self.hyphenator.breaks(word)]
+
+
+# The digest of the rules installed for each dictionary in this process.
+_installed: dict[Path, str] = {}
+
+
+def install(rules: Iterable[HyphenationRules]) -> None:
+    """Put these rules in force in this process, unless they already are (a worker renders many slots)."""
+    for rule in rules:
+        if _installed.get(dictionary_path(rule.language) or Path()) != rule.digest:
+            Hyphenator(rule.language, dict(rule.exceptions), rule.min_word).install()
 
 
 def _breakable(word: str) -> bool:

@@ -16,6 +16,28 @@ class PageSize:
 
 
 @dataclass(frozen=True)
+class HyphenationRules:
+    """Where the words of one language may break: its dictionary, corrected by the house lists."""
+
+    language: str  # the tag WeasyPrint is given, e.g. "de-DE"
+    exceptions: tuple[tuple[str, tuple[int, ...]], ...]  # word -> break offsets, from the house lists
+    min_word: int
+    digest: str  # names the rules in cache keys, and tells a worker whether it has them in force
+
+
+@dataclass(frozen=True)
+class RenderSetup:
+    """What every slot of a build is rendered with, known as soon as the issue is loaded.
+
+    Render workers start from it while the slots are still being prepared.
+    """
+
+    page_css: str
+    stylesheets: tuple[Path, ...]  # the layout's CSS, in order
+    languages: tuple[str, ...]  # the tags of the issue's text, as WeasyPrint is given them
+
+
+@dataclass(frozen=True)
 class PlacedImage:
     src: str  # as the article names it
     url: str  # how the HTML names the prepared file
@@ -70,6 +92,7 @@ class Plan:
     jobs: tuple[Job, ...]  # U1, U2, flatplan..., U3, U4
     size: PageSize
     binding: str
+    hyphenation: tuple[HyphenationRules, ...] = ()  # of every language set, for the render workers
 
 
 @dataclass(frozen=True)

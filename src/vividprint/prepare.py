@@ -22,7 +22,7 @@ from .body import KEEP_CLASS, Body, Item, TextRules, render_body, render_inline,
 from .errors import Problems, VividError
 from .hyphenation import Hyphenator, dictionary_language, house_lists, load_house_exceptions, machine_cache
 from .images import ImageSpec, max_pixels, prepare_image, write_atomic
-from .jobs import Job, PageSize, PlacedImage, Plan, RenderJob, Side, SuppliedJob
+from .jobs import HyphenationRules, Job, PageSize, PlacedImage, Plan, RenderJob, RenderSetup, Side, SuppliedJob
 from .layout import Layout
 from .model import Image, Issue, Slot
 from .profiles import Profile
@@ -46,12 +46,10 @@ def prepare(
 
     `limits` caps the longest side of particular images (original file -> pixels), once layout has
     shown how large they are placed."""
-    trim = issue.trim_mm or layout.trim_mm
-    bleed = (issue.bleed_mm if issue.bleed_mm is not None else layout.bleed_mm) if profile.bleed else 0.0
-    size = PageSize(trim_mm=trim, bleed_mm=bleed)
+    size = page_size(issue, layout, profile)
     placements = place(issue)
     env = template_environment(layout)
-    page_mm = (trim[0] + 2 * bleed, trim[1] + 2 * bleed)
+    page_mm = (size.trim_mm[0] + 2 * size.bleed_mm, size.trim_mm[1] + 2 * size.bleed_mm)
     spec = ImageSpec(
         long_side=max_pixels(page_mm, profile.image_ppi),
         quality=profile.jpeg_quality,
@@ -74,6 +72,25 @@ def prepare(
         jobs=tuple(jobs),
         size=size,
         binding=issue.binding or layout.binding,
+        hyphenation=typeset.hyphenation(),
+    )
+
+
+def page_size(issue: Issue, layout: Layout, profile: Profile) -> PageSize:
+    trim = issue.trim_mm or layout.trim_mm
+    bleed = (issue.bleed_mm if issue.bleed_mm is not None else layout.bleed_mm) if profile.bleed else 0.0
+    return PageSize(trim_mm=trim, bleed_mm=bleed)
+
+
+def render_setup(issue: Issue, layout: Layout, profile: Profile) -> RenderSetup:
+    """What every slot will be rendered with, from the loaded issue alone: render workers get ready with
+    it while prepare is still at work."""
+    slots = (*issue.covers, *issue.flatplan)
+    languages = {issue.language} | {slot.article.language for slot in slots if slot.article}
+    return RenderSetup(
+        page_css=page_css(layout, profile, page_size(issue, layout, profile)),
+        stylesheets=layout.stylesheets,
+        languages=tuple(sorted(dictionary_language(language) for language in languages)),
     )
 
 
@@ -161,10 +178,16 @@ class Typesetter:
             paths = house_lists(self.layout.hyphenation, language) + house_lists(issue_lists, language)
             exceptions = load_house_exceptions(paths, describe=self._describe)
             hyphenator = Hyphenator(language, exceptions, min_word=self.layout.hyphenation_min_word)
-            # Forked render workers inherit the installed rules; so does rendering in this process.
+            # Rendering in this process uses them; render workers are sent them (Plan.hyphenation).
             hyphenator.install()
             self._rules[language] = TextRules(language, hyphenator)
         return self._rules[language]
+
+    def hyphenation(self) -> tuple[HyphenationRules, ...]:
+        """The rules of every language set so far, as data for other processes."""
+        return tuple(
+            rules.hyphenator.rules() for _, rules in sorted(self._rules.items()) if rules.hyphenator is not None
+        )
 
     def body(self, markdown: str, rules: TextRules) -> Body:
         """An article body set by `rules`, from the cache when the same text was set the same way before."""

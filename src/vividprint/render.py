@@ -1,7 +1,8 @@
 """Stage 3, render: one job becomes one part PDF with WeasyPrint, plus the facts seen while rendering.
 
 Parsed stylesheets and font configurations are kept per process: every slot of an issue shares them,
-and parsing them again for each slot would cost more than some slots take to lay out.
+and parsing them again for each slot would cost more than some slots take to lay out. A render worker
+pays for them, and for the first layout's warm-up, in `start_worker`, before its first slot arrives.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from weasyprint import CSS, HTML
@@ -17,9 +19,9 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .fonts import pdf_fonts
-from .hyphenation import preload
+from .hyphenation import install, preload
 from .images import write_atomic
-from .jobs import ImagePlacement, RenderedPart, RenderJob
+from .jobs import HyphenationRules, ImagePlacement, RenderedPart, RenderJob, RenderSetup
 from .prepare import slot_css
 
 _shared: dict[str, tuple[FontConfiguration, CSS, dict]] = {}
@@ -37,8 +39,17 @@ class _Collect(logging.Handler):
             self.messages.append(message)
 
 
-def render(job: RenderJob, out_dir: Path, pdf_variant: str | None = None) -> RenderedPart:
-    """Render one slot to a PDF in `out_dir` and report what WeasyPrint saw."""
+def render(
+    job: RenderJob,
+    out_dir: Path,
+    pdf_variant: str | None = None,
+    hyphenation: Iterable[HyphenationRules] = (),
+) -> RenderedPart:
+    """Render one slot to a PDF in `out_dir` and report what WeasyPrint saw.
+
+    `hyphenation` is the issue's rules (Plan.hyphenation); a process that prepared the plan has them
+    in force already."""
+    install(hyphenation)
     font_config, page, color_profiles = _page_css(job.page_css)
     stylesheets = [page, *(_stylesheet(job.page_css, path, font_config) for path in job.stylesheets)]
     stylesheets.append(CSS(string=slot_css(job.first_folio, job.side), font_config=font_config))
@@ -92,16 +103,13 @@ def _placements(document) -> list[ImagePlacement]:
     return found
 
 
-def warm(jobs: list[RenderJob]) -> None:
-    """Parse the shared CSS and load the hyphenation dictionaries once, before worker processes fork.
-
-    Forked workers inherit both instead of each paying for them again.
-    """
-    preload({job.language for job in jobs})
-    for job in jobs:
-        font_config, _, _ = _page_css(job.page_css)
-        for path in job.stylesheets:
-            _stylesheet(job.page_css, path, font_config)
+def start_worker(setup: RenderSetup) -> None:
+    """Get a fresh render process ready while the parent is still preparing the slots: parse the CSS and
+    load the fonts it declares, and load the hyphenation dictionaries."""
+    preload(setup.languages)
+    font_config, _, _ = _page_css(setup.page_css)
+    for path in setup.stylesheets:
+        _stylesheet(setup.page_css, path, font_config)
 
 
 class _ImageFetcher(URLFetcher):

@@ -1,0 +1,154 @@
+"""The render workers of one build.
+
+The first worker is forked as soon as the issue is loaded, so that it parses the layout's CSS, loads
+the dictionaries and warms its fonts (render.start_worker) while the parent is still preparing the
+slots; a rebuild after an edit mostly has one slot to render, and a worker that is ready for it is what
+makes it quick. More workers, up to one per core, are forked when there is more than one slot to
+render. Workers keep what they have loaded from one slot to the next. With one worker there is no pool:
+slots render in this process.
+
+Each worker has a pipe of its own and is sent a slot only when it has said it is ready for one, so
+the parent never waits on a full pipe, and a worker that dies is noticed at once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from types import TracebackType
+
+from . import framestack
+from .jobs import HyphenationRules, RenderedPart, RenderJob, RenderSetup
+from .render import render, start_worker
+
+#: Called as slots finish: (slot key, done so far, total).
+Progress = Callable[[str, int, int], None]
+
+_context = multiprocessing.get_context("fork")
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    job: RenderJob | None = None  # the slot it is rendering
+    idle: bool = False  # has said it is ready and has nothing to do
+
+
+class WorkerError(RuntimeError):
+    """A render worker failed: a bug, reported with the worker's traceback."""
+
+
+class RenderPool:
+    def __init__(self, setup: RenderSetup, workers: int) -> None:
+        self._setup = setup
+        self._limit = workers
+        self._workers: list[_Worker] = []
+        if workers > 1:
+            self._spawn()
+
+    def render(
+        self,
+        jobs: list[RenderJob],
+        tmp: Path,
+        variant: str | None,
+        hyphenation: tuple[HyphenationRules, ...],
+        progress: Progress | None = None,
+    ) -> Iterator[RenderedPart]:
+        """Render `jobs`, yielding each part as it is done (not in order)."""
+        if self._limit <= 1:
+            for done, job in enumerate(jobs, start=1):
+                yield framestack.call(render, job, tmp, variant, hyphenation)
+                if progress:
+                    progress(job.key, done, len(jobs))
+            return
+
+        while len(self._workers) < min(self._limit, len(jobs)):
+            self._spawn()
+        # Largest slots first, so that a long feature does not start last and keep one core busy alone.
+        pending = deque(sorted(jobs, key=lambda job: len(job.html), reverse=True))
+        done = 0
+        while done < len(jobs):
+            for worker in self._next(bool(pending)):
+                if not worker.idle:
+                    message = self._receive(worker)
+                    if message[0] == "failed":
+                        raise WorkerError(message[1])
+                    if message[0] == "done":
+                        assert worker.job is not None
+                        done += 1
+                        yield message[1]
+                        if progress:
+                            progress(worker.job.key, done, len(jobs))
+                worker.job, worker.idle = None, True
+                if pending:
+                    worker.job, worker.idle = pending.popleft(), False
+                    worker.conn.send((worker.job, tmp, variant, hyphenation))
+
+    def close(self) -> None:
+        """Stop the workers at once: every result wanted has arrived, or the build has failed, and a build
+        that had nothing to render must not wait for a worker still warming up."""
+        for worker in self._workers:
+            worker.process.terminate()
+        for worker in self._workers:
+            worker.process.join()
+            worker.conn.close()
+        self._workers = []
+
+    def __enter__(self) -> RenderPool:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def _spawn(self) -> None:
+        ours, theirs = _context.Pipe()
+        process = _context.Process(target=_serve, args=(self._setup, theirs), daemon=True)
+        process.start()
+        theirs.close()
+        self._workers.append(_Worker(process, ours))
+
+    def _receive(self, worker: _Worker) -> tuple:
+        try:
+            return worker.conn.recv()
+        except EOFError:
+            worker.process.join(timeout=5)
+            raise WorkerError(f"a render worker stopped (exit code {worker.process.exitcode})") from None
+
+    def _next(self, work: bool) -> list[_Worker]:
+        """Idle workers when there is work for them; else the workers that have sent a message (ready, done
+        or failed), waiting for one."""
+        if work and (idle := [worker for worker in self._workers if worker.idle]):
+            return idle
+        handles: dict[object, _Worker] = {worker.conn: worker for worker in self._workers if not worker.idle}
+        handles.update({worker.process.sentinel: worker for worker in self._workers})
+        ready: list[_Worker] = []
+        for handle in wait(list(handles)):
+            worker = handles[handle]
+            if isinstance(handle, int) and worker.idle:  # died with nothing to say
+                self._receive(worker)
+            if worker not in ready and not worker.idle:
+                ready.append(worker)
+        return ready
+
+
+def _serve(setup: RenderSetup, conn: Connection) -> None:
+    """A worker's life: get ready, say so, then render what it is sent until it is stopped."""
+    try:
+        start_worker(setup)
+        conn.send(("ready",))
+        while True:
+            job, tmp, variant, hyphenation = conn.recv()
+            conn.send(("done", framestack.call(render, job, tmp, variant, hyphenation)))
+    except EOFError:  # the parent has gone
+        return
+    except BaseException:
+        conn.send(("failed", traceback.format_exc()))
