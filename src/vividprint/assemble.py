@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +48,39 @@ class Assembled:
     labels: tuple[str, ...]
 
 
+class PartReader:
+    """Part PDFs parsed ahead, while the workers are still rendering other slots: reading a part costs
+    about as much as everything else assembly does with it."""
+
+    def __init__(self) -> None:
+        self._todo: deque[Path] = deque()
+        self._read: dict[Path, PdfReader] = {}
+
+    def expect(self, path: Path) -> None:
+        self._todo.append(path)
+
+    def step(self) -> bool:
+        """Parse one expected part; False when there is none left."""
+        if not self._todo:
+            return False
+        path = self._todo.popleft()
+        if path not in self._read:
+            self._read[path] = _parse(path)
+        return True
+
+    def reader(self, path: Path) -> PdfReader:
+        if path not in self._read:
+            self._read[path] = PdfReader(path)
+        return self._read[path]
+
+
+def _parse(path: Path) -> PdfReader:
+    reader = PdfReader(path)
+    for number in range(1, int(reader.trailer["/Size"])):
+        reader.get_object(number)  # resolves it, unpacking the object stream it sits in
+    return reader
+
+
 def assemble(
     plan: Plan,
     parts: dict[str, RenderedPart],
@@ -54,8 +88,10 @@ def assemble(
     target: Path,
     standard: pdfx.Standard | None = None,
     marks: bool = False,
+    parts_read: PartReader | None = None,
 ) -> Assembled:
     """Put every page in place and write the issue PDF atomically to `target`."""
+    parts_read = parts_read or PartReader()
     writer = PdfWriter()
     labels: list[str] = []
     bleed = plan.size.bleed_mm * PT_PER_MM
@@ -65,7 +101,7 @@ def assemble(
         start = len(writer.pages)
         if isinstance(job, RenderJob):
             part = parts[job.key]
-            reader = PdfReader(part.pdf)
+            reader = parts_read.reader(part.pdf)
             for page in reader.pages[: job.pages]:
                 writer.add_page(page)
             for _ in range(job.pages - min(part.pages_used, job.pages)):

@@ -12,7 +12,7 @@ from pathlib import Path
 from PIL import ImageCms
 
 from . import __version__
-from .assemble import DocumentInfo, assemble
+from .assemble import DocumentInfo, PartReader, assemble
 from .cache import PartCache
 from .check import Report, check_images, check_parts, check_plan, lowest_ppi_by_page, oversampled
 from .delivery import JobReport, deliver
@@ -77,13 +77,19 @@ def _build(
     (preflight.errors if cmyk else preflight.warnings).extend(glyphs)
     _raise_errors(preflight)
 
-    cache = PartCache(cache_root / "parts", profile.name, profile.pdf_variant)
-    fonts = tuple(font.path for font in layout.fonts)
-    parts, rendered, cached = _render_plan(plan, cache, fonts, cache_root, profile.pdf_variant, pool, progress)
+    slots = _Slots(
+        cache=PartCache(cache_root / "parts", profile.name, profile.pdf_variant),
+        fonts=tuple(font.path for font in layout.fonts),
+        tmp=cache_root / "tmp",
+        variant=profile.pdf_variant,
+        pool=pool,
+        progress=progress,
+    )
+    parts, rendered, cached = slots.render(plan)
     if cmyk and (limits := oversampled(plan, parts, issue.root, layout.print.max_ppi, layout.print.warn_ppi)):
         # Only now is it known how large each image is placed: embed no more pixels than print uses.
         plan = prepare(issue, layout, profile, cache_root, limits)
-        parts, again, _ = _render_plan(plan, cache, fonts, cache_root, profile.pdf_variant, pool, progress)
+        parts, again, _ = slots.render(plan)
         rendered += again
         cached = [key for key in cached if key not in again]
 
@@ -97,7 +103,7 @@ def _build(
         report.warnings += images.errors
     _raise_errors(report)
 
-    output, page_count, labels = _write(options, profile, issue, layout, plan, parts, report, cache_root)
+    output, page_count, labels = _write(options, profile, issue, layout, plan, parts, report, cache_root, slots.read)
     return BuildResult(
         output=output,
         page_count=page_count,
@@ -138,6 +144,7 @@ def _write(
     parts: dict[str, RenderedPart],
     report: Report,
     cache_root: Path,
+    parts_read: PartReader,
 ) -> tuple[Path, int, tuple[str, ...]]:
     """Assemble and write the profile's output, unless what the last build wrote is still current:
     (output path, page count, page labels)."""
@@ -168,14 +175,14 @@ def _write(
     if (unchanged := record.unchanged(stamp)) is not None:
         output, page_count, labels = final, unchanged["page_count"], tuple(unchanged["labels"])
     elif not profile.delivery:
-        assembled = assemble(plan, parts, info, final, standard)
+        assembled = assemble(plan, parts, info, final, standard, parts_read=parts_read)
         output, page_count, labels = assembled.path, assembled.page_count, assembled.labels
         record.save(stamp, page_count, labels)
     else:
         assert standard is not None
         staging = options.out_dir / f".{slug}-{profile.name}.{os.getpid()}.pdf"
         try:
-            assembled = assemble(plan, parts, info, staging, standard, marks=options.marks)
+            assembled = assemble(plan, parts, info, staging, standard, marks=options.marks, parts_read=parts_read)
             job_report = JobReport(
                 magazine=issue.magazine,
                 number=issue.number,
@@ -198,27 +205,34 @@ def _write(
     return output, page_count, labels
 
 
-def _render_plan(
-    plan: Plan,
-    cache: PartCache,
-    fonts: tuple[Path, ...],
-    cache_root: Path,
-    variant: str | None,
-    pool: RenderPool,
-    progress: Progress | None,
-) -> tuple[dict[str, RenderedPart], list[str], list[str]]:
-    """Every slot's part, from the cache where its inputs are unchanged: (parts, rendered, cached)."""
-    render_jobs = [job for job in plan.jobs if isinstance(job, RenderJob)]
-    keys = {job.key: cache.key(job, fonts) for job in render_jobs}
-    parts: dict[str, RenderedPart] = {}
-    for job in render_jobs:
-        if (hit := cache.get(keys[job.key], job.key)) is not None:
-            parts[job.key] = hit
-    cached = list(parts)
-    todo = [job for job in render_jobs if job.key not in parts]
-    for part in pool.render(todo, cache_root / "tmp", variant, plan.hyphenation, progress):
-        parts[part.key] = cache.put(keys[part.key], part)
-    return parts, [job.key for job in todo], cached
+@dataclass
+class _Slots:
+    """Renders a plan's slots: from the cache where their inputs are unchanged, else in the pool, while
+    the parts already there are read ahead for assembly."""
+
+    cache: PartCache
+    fonts: tuple[Path, ...]
+    tmp: Path
+    variant: str | None
+    pool: RenderPool
+    progress: Progress | None
+    read: PartReader = field(default_factory=PartReader)
+
+    def render(self, plan: Plan) -> tuple[dict[str, RenderedPart], list[str], list[str]]:
+        """Every slot's part: (parts, keys of the slots rendered, keys of those from the cache)."""
+        render_jobs = [job for job in plan.jobs if isinstance(job, RenderJob)]
+        keys = {job.key: self.cache.key(job, self.fonts) for job in render_jobs}
+        parts: dict[str, RenderedPart] = {}
+        for job in render_jobs:
+            if (hit := self.cache.get(keys[job.key], job.key)) is not None:
+                parts[job.key] = hit
+                self.read.expect(hit.pdf)
+        cached = list(parts)
+        todo = [job for job in render_jobs if job.key not in parts]
+        for part in self.pool.render(todo, self.tmp, self.variant, plan.hyphenation, self.progress, self.read.step):
+            parts[part.key] = self.cache.put(keys[part.key], part)
+            self.read.expect(parts[part.key].pdf)
+        return parts, [job.key for job in todo], cached
 
 
 def _raise_errors(report: Report) -> None:

@@ -60,8 +60,12 @@ class RenderPool:
         variant: str | None,
         hyphenation: tuple[HyphenationRules, ...],
         progress: Progress | None = None,
+        meanwhile: Callable[[], bool] | None = None,
     ) -> Iterator[RenderedPart]:
-        """Render `jobs`, yielding each part as it is done (not in order)."""
+        """Render `jobs`, yielding each part as it is done (not in order).
+
+        `meanwhile` is called, one short step at a time, whenever all workers are busy and no message is
+        waiting; it returns False when it has nothing left to do."""
         if self._limit <= 1:
             for done, job in enumerate(jobs, start=1):
                 yield framestack.call(render, job, tmp, variant, hyphenation)
@@ -75,6 +79,10 @@ class RenderPool:
         pending = deque(sorted(jobs, key=lambda job: len(job.html), reverse=True))
         done = 0
         while done < len(jobs):
+            if meanwhile is not None and not self._feedable(pending) and not self._heard():
+                if not meanwhile():
+                    meanwhile = None
+                continue
             for worker in self._next(bool(pending)):
                 if not worker.idle:
                     message = self._receive(worker)
@@ -115,6 +123,13 @@ class RenderPool:
         process.start()
         theirs.close()
         self._workers.append(_Worker(process, ours))
+
+    def _feedable(self, pending: deque[RenderJob]) -> bool:
+        return bool(pending) and any(worker.idle for worker in self._workers)
+
+    def _heard(self) -> bool:
+        """A worker has sent something (or gone away, which reads as the end of its pipe)."""
+        return any(worker.conn.poll() for worker in self._workers if not worker.idle)
 
     def _receive(self, worker: _Worker) -> tuple:
         try:
