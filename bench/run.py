@@ -7,8 +7,10 @@ under bench/work/, then measures in this one run, each in a fresh process, the m
   b  vividprint cold build (empty cache)
   c  rebuild after one article's text changed
   d  rebuild with nothing changed
+  w  rebuild after one article's text changed, in a running `vividprint watch` (its workers already up
+     and used: timed is the second edit after it started)
 
-and prints the times, the ratios b/a, c/b, d/b and the peak memory of the largest process.
+and prints the times, the ratios b/a, c/b, d/b, w/b and the peak memory of the largest process.
 
     .venv/bin/python bench/run.py [--runs 3] [--jobs N]
 """
@@ -158,6 +160,23 @@ def measure_build(jobs: int | None) -> None:
     report(time.perf_counter() - started, pages=result.page_count, rendered=len(result.rendered))
 
 
+def measure_watch(jobs: int | None) -> None:
+    from vividprint.build import Builder, BuildOptions
+
+    options = BuildOptions(
+        issue_dir=ISSUE, out_dir=WORK / "out", layouts_dir=ROOT / "layouts", cache_dir=WORK / "cache",
+        jobs=jobs, allow_overset=True,
+    )  # fmt: skip
+    with Builder() as builder:
+        builder.build(options)
+        edit_one_article()
+        builder.build(options)
+        edit_one_article()
+        started = time.perf_counter()
+        result = builder.build(options)
+        report(time.perf_counter() - started, pages=result.page_count, rendered=len(result.rendered))
+
+
 def report(seconds: float, **facts: int) -> None:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -178,16 +197,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=None)
-    parser.add_argument("--measure", choices=["single", "build"])
+    parser.add_argument("--measure", choices=["single", "build", "watch"])
     args = parser.parse_args()
     if args.measure == "single":
         return measure_single()
     if args.measure == "build":
         return measure_build(args.jobs)
+    if args.measure == "watch":
+        return measure_watch(args.jobs)
 
     make_issue()
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
-    results: dict[str, list[dict[str, float]]] = {"a": [], "b": [], "c": [], "d": []}
+    results: dict[str, list[dict[str, float]]] = {"a": [], "b": [], "c": [], "d": [], "w": []}
     for run in range(args.runs):
         shutil.rmtree(WORK / "cache", ignore_errors=True)
         results["a"].append(child("--measure", "single"))
@@ -195,6 +216,7 @@ def main() -> None:
         edit_one_article()
         results["c"].append(child("--measure", "build", *jobs))
         results["d"].append(child("--measure", "build", *jobs))
+        results["w"].append(child("--measure", "watch", *jobs))
         print(f"run {run + 1}: " + ", ".join(f"{k} {v[-1]['seconds']:.2f} s" for k, v in results.items()), flush=True)
     median = {k: statistics.median(r["seconds"] for r in v) for k, v in results.items()}
     peak = max(r["peak_mb"] for v in results.values() for r in v)
@@ -203,6 +225,7 @@ def main() -> None:
         "b": "vividprint cold build",
         "c": "rebuild, one article edited",
         "d": "rebuild, nothing changed",
+        "w": "rebuild, one article, in watch",
     }
     print(f"\npages: {int(results['b'][0]['pages'])}, runs: {args.runs}, cores: {__import__('os').cpu_count()}")
     for key, name in names.items():
@@ -211,6 +234,7 @@ def main() -> None:
     print(f"\nb/a = {median['b'] / median['a']:.3f}   (target <= 0.60)")
     print(f"c/b = {median['c'] / median['b']:.3f}   (target <= 0.15)")
     print(f"d/b = {median['d'] / median['b']:.3f}   (target <= 0.05)")
+    print(f"w/b = {median['w'] / median['b']:.3f}   (c in a running watch; target for c <= 0.15)")
     print(f"peak memory of any process: {peak:.0f} MB   (target <= 400)")
 
 

@@ -91,9 +91,12 @@ def issue(tmp_path: Path) -> IssueFolder:
     return IssueFolder(tmp_path / "issue")
 
 
+def cli_exe() -> str:
+    return shutil.which("vividprint") or str(Path(__import__("sys").executable).parent / "vividprint")
+
+
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    exe = shutil.which("vividprint") or str(Path(__import__("sys").executable).parent / "vividprint")
-    return subprocess.run([exe, *args], capture_output=True, text=True, cwd=cwd, timeout=600)
+    return subprocess.run([cli_exe(), *args], capture_output=True, text=True, cwd=cwd, timeout=600)
 
 
 def pdftotext(path: Path, page: int | None = None) -> str:

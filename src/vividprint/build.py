@@ -6,6 +6,7 @@ import os
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,14 +56,51 @@ class BuildResult:
     rendered: list[str]  # slots rendered in this build
     cached: list[str]  # slots taken from the cache
     warnings: list[Problem] = field(default_factory=list)
+    inputs: tuple[Path, ...] = ()  # the folders read: the issue's, its layout's, the fonts'
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
-    profile = get_profile(options.profile, options.pdfx)
-    issue, layout = load(options.issue_dir, options.layouts_dir, options.edition, options.fallback)
-    # Workers start now and warm up while the slots are prepared and looked up in the cache.
-    with RenderPool(render_setup(issue, layout, profile), _workers(options, issue)) as pool:
-        return _build(options, profile, issue, layout, pool, progress)
+    with Builder() as builder:
+        return builder.build(options, progress)
+
+
+class Builder:
+    """Builds issues one after another with the same render workers: every edition of a `build` command,
+    every round of `watch`. From the second build on, the workers have the CSS parsed, the fonts loaded
+    and their memory grown; they are started afresh only when what they parsed has changed."""
+
+    def __init__(self) -> None:
+        self._pool: RenderPool | None = None
+        self._serves: tuple[object, ...] = ()
+
+    def build(self, options: BuildOptions, progress: Progress | None = None) -> BuildResult:
+        profile = get_profile(options.profile, options.pdfx)
+        issue, layout = load(options.issue_dir, options.layouts_dir, options.edition, options.fallback)
+        setup = render_setup(issue, layout, profile)
+        workers = _workers(options, issue)
+        # A changed stylesheet is parsed again by the workers themselves (its mtime is in their key); fonts
+        # and the generated CSS are loaded once per worker, so a change there needs new workers.
+        serves = (setup.page_css, setup.stylesheets, _stamps(font.path for font in layout.fonts), workers)
+        if self._pool is None or serves != self._serves:
+            self.close()
+            # Workers start now and warm up while the slots are prepared and looked up in the cache.
+            self._pool, self._serves = RenderPool(setup, workers), serves
+        return _build(options, profile, issue, layout, self._pool, progress)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+    def __enter__(self) -> Builder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _stamps(paths: Iterable[Path]) -> tuple[tuple[str, int], ...]:
+    return tuple((str(path), path.stat().st_mtime_ns) for path in paths)
 
 
 def _build(
@@ -111,6 +149,7 @@ def _build(
         rendered=rendered,
         cached=cached,
         warnings=report.warnings,
+        inputs=(issue.root, layout.root, layout.fonts_dir),
     )
 
 

@@ -1,4 +1,4 @@
-"""The command line: `vividprint build`, `vividprint check`."""
+"""The command line: `vividprint build`, `vividprint watch`, `vividprint check`."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .build import BuildOptions, build, editions_of
+from .build import CACHE_DIR, Builder, BuildOptions, BuildResult, editions_of
 from .errors import Problem, VividError
 from .load import load
 from .profiles import PDFX_VARIANTS, PROFILES
@@ -73,30 +73,108 @@ def build_command(
         edition=edition,
         fallback=fallback,
     )
+    with Builder() as builder:
+        for one in editions_of(options):
+            result = _run(lambda one=one: _build_edition(builder, replace(options, edition=one)))
+            _report(result)
+
+
+@app.command("watch")
+def watch_command(
+    issue: IssueArg,
+    out_dir: Annotated[Path, typer.Option("--out", help="Where the PDFs go.")] = Path("out"),
+    layouts: LayoutsOpt = None,
+    cache: Annotated[Path | None, typer.Option(help="Cache folder (default: ISSUE/.vividprint-cache).")] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Slots rendered at once (default: cores).")
+    ] = None,
+    edition: Annotated[
+        str | None, typer.Option("--edition", help="Build one edition (a language of [issue] editions).")
+    ] = None,
+    fallback: Annotated[
+        bool, typer.Option("--fallback", help="A missing translation uses the main language, with a warning.")
+    ] = False,
+    allow_overset: Annotated[
+        bool, typer.Option("--allow-overset", help="Build even when text overruns its pages; the page is marked.")
+    ] = False,
+) -> None:
+    """Build the proof, then again whenever the issue, the layouts or the fonts change. Ctrl-C stops."""
+    import watchfiles
+
+    options = BuildOptions(
+        issue_dir=issue,
+        out_dir=out_dir,
+        layouts_dir=layouts,
+        cache_dir=cache,
+        jobs=jobs,
+        allow_overset=allow_overset,
+        edition=edition,
+        fallback=fallback,
+    )
+    cache_root = (cache or issue / CACHE_DIR).resolve()
+    # Nothing vividprint writes may start another round.
+    quiet = watchfiles.DefaultFilter(ignore_paths=[str(cache_root), str(out_dir.resolve())])
+    try:
+        with Builder() as builder:
+            roots = _watch_round(builder, options, {issue.resolve()})
+            while True:
+                watcher = watchfiles.watch(
+                    *roots, watch_filter=quiet, debounce=300, step=50, yield_on_timeout=True, rust_timeout=300
+                )
+                next(watcher)  # it has timed out once, so it is watching: an edit from now on is seen
+                out.print(f"watching {', '.join(sorted(str(root) for root in roots))} (Ctrl-C stops)")
+                for changes in watcher:
+                    if not changes:
+                        continue
+                    out.print(f"[bold]changed:[/] {', '.join(sorted({Path(path).name for _, path in changes}))}")
+                    if (seen := _watch_round(builder, options, roots)) != roots:
+                        roots = seen  # a layout that loads now, or another one: watch it too
+                        break
+    except KeyboardInterrupt:
+        pass
+
+
+def _watch_round(builder: Builder, options: BuildOptions, roots: set[Path]) -> set[Path]:
+    """Build every edition; problems are printed, not fatal. Returns the folders to watch."""
     for one in editions_of(options):
-        started = time.perf_counter()
-        edition_options = replace(options, edition=one)
-        with Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            TextColumn("{task.completed}/{task.total}"),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("loading" + (f" {one}" if one else ""), total=None)
+        try:
+            result = _build_edition(builder, replace(options, edition=one))
+        except VividError as exc:
+            _print_problems(exc.problems, "error", "red")
+            err.print(f"[red]{len(exc.problems)} error(s); the last good PDF stays.[/]")
+            continue
+        _report(result)
+        roots = roots | set(result[0].inputs)
+    return roots
 
-            def step(key: str, done: int, total: int, task: TaskID = task, bar: Progress = bar) -> None:
-                bar.update(task, description=f"rendering {key}", completed=done, total=total)
 
-            result = _run(lambda opts=edition_options, step=step: build(opts, progress=step))
-        _print_problems(result.warnings, "warning", "yellow")
-        seconds = time.perf_counter() - started
-        out.print(
-            f"[green]built[/] {result.output}  ({result.page_count} pages, "
-            f"{len(result.rendered)} slots rendered, {len(result.cached)} from cache, "
-            f"{len(result.warnings)} warnings, {seconds:.1f} s)"
-        )
+def _build_edition(builder: Builder, options: BuildOptions) -> tuple[BuildResult, float]:
+    started = time.perf_counter()
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("loading" + (f" {options.edition}" if options.edition else ""), total=None)
+
+        def step(key: str, done: int, total: int) -> None:
+            bar.update(task, description=f"rendering {key}", completed=done, total=total)
+
+        result = builder.build(options, progress=step)
+    return result, time.perf_counter() - started
+
+
+def _report(built: tuple[BuildResult, float]) -> None:
+    result, seconds = built
+    _print_problems(result.warnings, "warning", "yellow")
+    out.print(
+        f"[green]built[/] {result.output}  ({result.page_count} pages, "
+        f"{len(result.rendered)} slots rendered, {len(result.cached)} from cache, "
+        f"{len(result.warnings)} warnings, {seconds:.1f} s)"
+    )
 
 
 @app.command("check")

@@ -73,31 +73,37 @@ class RenderPool:
                     progress(job.key, done, len(jobs))
             return
 
-        while len(self._workers) < min(self._limit, len(jobs)):
-            self._spawn()
-        # Largest slots first, so that a long feature does not start last and keep one core busy alone.
-        pending = deque(sorted(jobs, key=lambda job: len(job.html), reverse=True))
-        done = 0
-        while done < len(jobs):
-            if meanwhile is not None and not self._feedable(pending) and not self._heard():
-                if not meanwhile():
-                    meanwhile = None
-                continue
-            for worker in self._next(bool(pending)):
-                if not worker.idle:
-                    message = self._receive(worker)
-                    if message[0] == "failed":
-                        raise WorkerError(message[1])
-                    if message[0] == "done":
-                        assert worker.job is not None
-                        done += 1
-                        yield message[1]
-                        if progress:
-                            progress(worker.job.key, done, len(jobs))
-                worker.job, worker.idle = None, True
-                if pending:
-                    worker.job, worker.idle = pending.popleft(), False
-                    worker.conn.send((worker.job, tmp, variant, hyphenation))
+        try:
+            while len(self._workers) < min(self._limit, len(jobs)):
+                self._spawn()
+            # Largest slots first, so that a long feature does not start last and keep one core busy alone.
+            pending = deque(sorted(jobs, key=lambda job: len(job.html), reverse=True))
+            done = 0
+            while done < len(jobs):
+                if meanwhile is not None and not self._feedable(pending) and not self._heard():
+                    if not meanwhile():
+                        meanwhile = None
+                    continue
+                for worker in self._next(bool(pending)):
+                    if not worker.idle:
+                        message = self._receive(worker)
+                        if message[0] == "failed":
+                            raise WorkerError(message[1])
+                        if message[0] == "done":
+                            assert worker.job is not None
+                            done += 1
+                            yield message[1]
+                            if progress:
+                                progress(worker.job.key, done, len(jobs))
+                    worker.job, worker.idle = None, True
+                    if pending:
+                        worker.job, worker.idle = pending.popleft(), False
+                        worker.conn.send((worker.job, tmp, variant, hyphenation))
+        except BaseException:
+            # A worker may be busy with a slot nobody waits for any more: its answer would be taken for
+            # the next build's. Start afresh instead.
+            self.close()
+            raise
 
     def close(self) -> None:
         """Stop the workers at once: every result wanted has arrived, or the build has failed, and a build
