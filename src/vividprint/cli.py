@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -25,32 +26,36 @@ LayoutsOpt = Annotated[
     Path | None,
     typer.Option("--layouts", help="Folder holding the layouts (default: the nearest layouts/ above the issue)."),
 ]
+OutOpt = Annotated[Path, typer.Option("--out", help="Where the PDFs go.")]
+CacheOpt = Annotated[Path | None, typer.Option(help="Cache folder (default: ISSUE/.vividprint-cache).")]
+JobsOpt = Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Slots rendered at once (default: cores).")]
+EditionOpt = Annotated[
+    str | None, typer.Option("--edition", help="Build one edition (a language of the issue's editions).")
+]
+FallbackOpt = Annotated[
+    bool, typer.Option("--fallback", help="A missing translation uses the main language, with a warning.")
+]
+OversetOpt = Annotated[
+    bool, typer.Option("--allow-overset", help="Build even when text overruns its pages; the page is marked.")
+]
 
 
 @app.command("build")
 def build_command(
     issue: IssueArg,
-    out_dir: Annotated[Path, typer.Option("--out", help="Where the PDFs go.")] = Path("out"),
+    out_dir: OutOpt = Path("out"),
     profile: Annotated[str, typer.Option(help="Output profile: proof or print.")] = "proof",
     layouts: LayoutsOpt = None,
-    cache: Annotated[Path | None, typer.Option(help="Cache folder (default: ISSUE/.vividprint-cache).")] = None,
-    jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Slots rendered at once (default: cores).")
-    ] = None,
+    cache: CacheOpt = None,
+    jobs: JobsOpt = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Print: supplied pages without bleed and images below 300 ppi fail.")
     ] = False,
     pdfx: Annotated[str | None, typer.Option("--pdfx", help="Print: PDF/X variant, 4 (default) or 1a.")] = None,
     marks: Annotated[bool, typer.Option("--marks", help="Print: crop marks, outside the bleed.")] = False,
-    edition: Annotated[
-        str | None, typer.Option("--edition", help="Build one edition (a language of [issue] editions).")
-    ] = None,
-    fallback: Annotated[
-        bool, typer.Option("--fallback", help="A missing translation uses the main language, with a warning.")
-    ] = False,
-    allow_overset: Annotated[
-        bool, typer.Option("--allow-overset", help="Build even when text overruns its pages; the page is marked.")
-    ] = False,
+    edition: EditionOpt = None,
+    fallback: FallbackOpt = False,
+    allow_overset: OversetOpt = False,
 ) -> None:
     """Build the issue's PDF."""
     if profile not in PROFILES:
@@ -82,21 +87,13 @@ def build_command(
 @app.command("watch")
 def watch_command(
     issue: IssueArg,
-    out_dir: Annotated[Path, typer.Option("--out", help="Where the PDFs go.")] = Path("out"),
+    out_dir: OutOpt = Path("out"),
     layouts: LayoutsOpt = None,
-    cache: Annotated[Path | None, typer.Option(help="Cache folder (default: ISSUE/.vividprint-cache).")] = None,
-    jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Slots rendered at once (default: cores).")
-    ] = None,
-    edition: Annotated[
-        str | None, typer.Option("--edition", help="Build one edition (a language of [issue] editions).")
-    ] = None,
-    fallback: Annotated[
-        bool, typer.Option("--fallback", help="A missing translation uses the main language, with a warning.")
-    ] = False,
-    allow_overset: Annotated[
-        bool, typer.Option("--allow-overset", help="Build even when text overruns its pages; the page is marked.")
-    ] = False,
+    cache: CacheOpt = None,
+    jobs: JobsOpt = None,
+    edition: EditionOpt = None,
+    fallback: FallbackOpt = False,
+    allow_overset: OversetOpt = False,
 ) -> None:
     """Build the proof, then again whenever the issue, the layouts or the fonts change. Ctrl-C stops."""
     import watchfiles
@@ -121,14 +118,16 @@ def watch_command(
                 watcher = watchfiles.watch(
                     *roots, watch_filter=quiet, debounce=300, step=50, yield_on_timeout=True, rust_timeout=300
                 )
-                next(watcher)  # it has timed out once, so it is watching: an edit from now on is seen
+                # The first answer comes after one timeout at the latest; from then on an edit is seen.
+                first = next(watcher)
                 out.print(f"watching {', '.join(sorted(str(root) for root in roots))} (Ctrl-C stops)")
-                for changes in watcher:
+                for changes in itertools.chain([first], watcher):
                     if not changes:
                         continue
                     out.print(f"[bold]changed:[/] {', '.join(sorted({Path(path).name for _, path in changes}))}")
                     if (seen := _watch_round(builder, options, roots)) != roots:
                         roots = seen  # a layout that loads now, or another one: watch it too
+                        watcher.close()
                         break
     except KeyboardInterrupt:
         pass

@@ -1,4 +1,5 @@
-"""The render workers of one build.
+"""The render workers of a build, or of a series of builds (build.Builder: the editions of one command,
+the rounds of `watch`).
 
 The first worker is forked as soon as the issue is loaded, so that it parses the layout's CSS, loads
 the dictionaries and warms its fonts (render.start_worker) while the parent is still preparing the
