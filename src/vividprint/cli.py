@@ -113,7 +113,7 @@ def watch_command(
     quiet = watchfiles.DefaultFilter(ignore_paths=[str(cache_root), str(out_dir.resolve())])
     try:
         with Builder() as builder:
-            roots = _watch_round(builder, options, {issue.resolve()})
+            roots = _watch_round(builder, options, {issue.resolve(), *([layouts.resolve()] if layouts else [])})
             while True:
                 watcher = watchfiles.watch(
                     *roots, watch_filter=quiet, debounce=300, step=50, yield_on_timeout=True, rust_timeout=300
