@@ -6,6 +6,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import tempfile
 from pathlib import Path
 
 import pyphen
@@ -39,6 +40,20 @@ def test_one_worker_starts_at_once_more_when_there_is_more_to_render(issue: Issu
     assert sorted(part.key for part in parts) == sorted(job.key for job in jobs)
     assert all(part.pdf.read_bytes().startswith(b"%PDF") for part in parts)
     assert not set(multiprocessing.active_children()) - before
+
+
+def _scratch() -> set[str]:
+    return {p.name for p in Path(tempfile.gettempdir()).iterdir() if p.name.startswith(("weasyprint-", "vividprint-"))}
+
+
+def test_stopped_workers_leave_no_temporary_files(issue: IssueFolder, tmp_path: Path) -> None:
+    before = _scratch()
+    setup, plan = _plan(issue, tmp_path)
+    jobs = [job for job in plan.jobs if isinstance(job, RenderJob)]
+    with RenderPool(setup, 2) as pool:
+        list(pool.render(jobs, tmp_path / "tmp", None, plan.hyphenation))
+        assert _scratch() - before  # the workers' copies of the fonts
+    assert _scratch() == before
 
 
 def test_a_worker_that_dies_is_named(issue: IssueFolder, tmp_path: Path) -> None:
