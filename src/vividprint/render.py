@@ -7,6 +7,7 @@ pays for them, and for the first layout's warm-up, in `start_worker`, before its
 
 from __future__ import annotations
 
+import atexit
 import io
 import logging
 import os
@@ -26,6 +27,14 @@ from .prepare import slot_css
 
 _shared: dict[str, tuple[FontConfiguration, CSS, dict]] = {}
 _layout_css: dict[tuple[str, str, int], CSS] = {}
+
+
+@atexit.register
+def _forget() -> None:
+    # A font configuration removes its temporary copies of the fonts when it is collected; at exit, some
+    # are not, unless nothing holds them any more.
+    _layout_css.clear()
+    _shared.clear()
 
 
 class _Collect(logging.Handler):
