@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 import shutil
+import signal
 import tempfile
 import traceback
 from collections import deque
@@ -173,6 +174,8 @@ def _serve(setup: RenderSetup, conn: Connection, scratch: Path) -> None:
     # collected, which a stopped process never does: 11 MB left in /tmp per worker and build. The
     # parent removes this folder instead.
     tempfile.tempdir = str(scratch)
+    # Ctrl-C reaches the whole process group; the parent answers it by stopping the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         start_worker(setup)
         conn.send(("ready",))
