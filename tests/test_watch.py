@@ -8,6 +8,7 @@ import queue
 import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -107,3 +108,21 @@ def test_watch_rebuilds_on_each_edit_and_survives_a_broken_one(issue: IssueFolde
         code = process.wait(timeout=30)
     assert code == 0
     assert not any("Traceback" in line for line in lines.seen)
+
+
+def test_ctrl_c_in_the_middle_of_a_build_stops_everything_cleanly(issue: IssueFolder, tmp_path: Path) -> None:
+    small_issue(issue)
+    scratch = Path(tempfile.gettempdir())
+    before = {p.name for p in scratch.iterdir() if p.name.startswith(("weasyprint-", "vividprint-"))}
+    command = [cli_exe(), "watch", str(issue.root), "--layouts", str(LAYOUTS), "--out", str(tmp_path / "out")]
+    # Its own process group, which a terminal's Ctrl-C reaches as a whole: workers included.
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
+    time.sleep(1.5)  # past start-up, into the first build
+    os.killpg(process.pid, signal.SIGINT)
+    output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, output
+    assert "Traceback" not in output
+    after = {p.name for p in scratch.iterdir() if p.name.startswith(("weasyprint-", "vividprint-"))}
+    assert after <= before
