@@ -2,7 +2,7 @@
 
 Parsed stylesheets and font configurations are kept per process: every slot of an issue shares them,
 and parsing them again for each slot would cost more than some slots take to lay out. A render worker
-pays for them, and for the first layout's warm-up, in `start_worker`, before its first slot arrives.
+pays for them in `start_worker`, before its first slot arrives.
 """
 
 from __future__ import annotations
