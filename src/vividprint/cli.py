@@ -80,8 +80,7 @@ def build_command(
     )
     with Builder() as builder:
         for one in editions_of(options):
-            result = _run(lambda one=one: _build_edition(builder, replace(options, edition=one)))
-            _report(result)
+            _report(_run(lambda one=one: _build_edition(builder, replace(options, edition=one))))
 
 
 @app.command("watch")
@@ -137,13 +136,14 @@ def _watch_round(builder: Builder, options: BuildOptions, roots: set[Path]) -> s
     """Build every edition; problems are printed, not fatal. Returns the folders to watch."""
     for one in editions_of(options):
         try:
-            result = _build_edition(builder, replace(options, edition=one))
+            built = _build_edition(builder, replace(options, edition=one))
         except VividError as exc:
             _print_problems(exc.problems, "error", "red")
             err.print(f"[red]{len(exc.problems)} error(s); the last good PDF stays.[/]")
             continue
-        _report(result)
-        roots = roots | set(result[0].inputs)
+        _report(built)
+        result, _ = built
+        roots = roots | set(result.inputs)
     return roots
 
 
