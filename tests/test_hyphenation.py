@@ -29,9 +29,10 @@ def test_pickled_dictionary_is_used_and_a_damaged_one_rebuilt(tmp_path: Path) ->
     assert path is not None
     pyphen.hdcache.pop(path, None)
     preload(["de-DE"], tmp_path)
-    (pickled,) = tmp_path.glob("hyph_de_DE-*.pickle")
+    assert not list(tmp_path.iterdir())  # read on first use, not before
     first = pyphen.hdcache[path]
     assert pyphen.Pyphen(lang="de_DE").inserted("Wirtschaftsförderung") == "Wirt-schafts-för-de-rung"
+    (pickled,) = tmp_path.glob("hyph_de_DE-*.pickle")
 
     pickled.write_bytes(pickled.read_bytes()[:100])
     pyphen.hdcache.pop(path)
@@ -197,3 +198,16 @@ def test_the_vivid_house_lists_spell_their_words(name: str, language: str) -> No
         entry = line.split("#", 1)[0].strip()
         if entry:
             assert hyphenator.soft_hyphenate(entry.replace("-", "")).replace(SHY, "-") == entry
+
+
+def test_a_dictionary_is_read_only_when_its_language_is_looked_up(tmp_path: Path) -> None:
+    german, english = dictionary_path("de-DE"), dictionary_path("en-US")
+    assert german is not None and english is not None
+    for path in (german, english):
+        pyphen.hdcache.pop(path, None)
+    preload(["de-DE", "en-US"], tmp_path)
+    assert pyphen.Pyphen(lang="en_US").inserted("hyphenation") == "hy-phen-ation"
+    assert [p.name.split("-")[0] for p in tmp_path.iterdir()] == ["hyph_en_US"]
+    assert "patterns" not in vars(pyphen.hdcache[german])
+    for path in (german, english):
+        pyphen.hdcache.pop(path, None)

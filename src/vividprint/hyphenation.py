@@ -2,8 +2,9 @@
 
 pyphen parses a German dictionary in about 0.8 s, every process, every build. The parsed patterns are
 kept as a pickle keyed by the dictionary file's digest and pyphen's version, which loads in a twentieth
-of that time, and are put where pyphen (and so WeasyPrint) looks for them. The pickles belong to the
-machine, not to an issue: they live in the user's cache folder, so every issue's first build is fast too.
+of that time, and are put where pyphen (and so WeasyPrint) looks for them, to be read when a word of
+that language is first looked up. The pickles belong to the machine, not to an issue: they live in the
+user's cache folder, so every issue's first build is fast too.
 
 `Hyphenator` knows where a word may break: at the breaks of the house lists (`parse_exceptions`, the
 layout's list and then the issue's) where they list a word, else at the breaks of those patterns, and
@@ -46,23 +47,45 @@ def machine_cache() -> Path:
 
 
 def preload(languages: Iterable[str], cache_dir: Path | None = None) -> None:
+    """Make these languages' dictionaries known to pyphen; each is read on its first use."""
     cache_dir = cache_dir or machine_cache() / "hyphenation"
     for language in set(languages):
         path = dictionary_path(language)
-        if path is None or path in pyphen.hdcache:
-            continue
-        data = path.read_bytes()
-        key = hashlib.sha256(data + pyphen.__version__.encode()).hexdigest()[:24]
-        pickled = cache_dir / f"{path.stem}-{key}.pickle"
-        try:
-            # Only vividprint writes this folder; a damaged file fails to load and is rebuilt.
-            hyph = pickle.loads(pickled.read_bytes())
-            if not isinstance(hyph, pyphen.HyphDict):
-                raise TypeError(pickled)
-        except (OSError, pickle.UnpicklingError, EOFError, TypeError, AttributeError, ValueError):
-            hyph = pyphen.HyphDict(path)
-            write_atomic(pickled, pickle.dumps(hyph, protocol=pickle.HIGHEST_PROTOCOL))
-        pyphen.hdcache[path] = hyph
+        if path is not None and path not in pyphen.hdcache:
+            pyphen.hdcache[path] = _Patterns(path, cache_dir)
+
+
+class _Patterns(pyphen.HyphDict):
+    """A pyphen dictionary whose patterns are read when a word is first looked up, not when it is made:
+    a render worker that sets an English slot never pays for the German patterns, and a build process
+    that only prepares (its workers render) reads none at all."""
+
+    def __init__(self, path: Path, cache_dir: Path) -> None:  # pyphen's would parse the file at once
+        self.path = path
+        self.cache_dir = cache_dir
+        self.cache = {}
+
+    def __getattr__(self, name: str) -> object:
+        if name not in ("patterns", "maxlen"):
+            raise AttributeError(name)
+        parsed = _read_patterns(self.path, self.cache_dir)
+        self.patterns, self.maxlen = parsed.patterns, parsed.maxlen
+        return getattr(self, name)
+
+
+def _read_patterns(path: Path, cache_dir: Path) -> pyphen.HyphDict:
+    data = path.read_bytes()
+    key = hashlib.sha256(data + pyphen.__version__.encode()).hexdigest()[:24]
+    pickled = cache_dir / f"{path.stem}-{key}.pickle"
+    try:
+        # Only vividprint writes this folder; a damaged file fails to load and is rebuilt.
+        parsed = pickle.loads(pickled.read_bytes())
+        if not isinstance(parsed, pyphen.HyphDict):
+            raise TypeError(pickled)
+    except (OSError, pickle.UnpicklingError, EOFError, TypeError, AttributeError, ValueError):
+        parsed = pyphen.HyphDict(path)
+        write_atomic(pickled, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+    return parsed
 
 
 # --- House exceptions and soft hyphens --------------------------------------------------------------------
@@ -274,10 +297,13 @@ class HouseDict(pyphen.HyphDict):
 
     def __init__(self, base: pyphen.HyphDict, hyphenator: Hyphenator) -> None:  # no file to parse
         self.base = base
-        self.patterns = base.patterns
-        self.maxlen = base.maxlen
         self.cache = {}
         self.hyphenator = hyphenator
+
+    def __getattr__(self, name: str) -> object:
+        if name in ("patterns", "maxlen"):  # read from the base only if someone asks
+            return getattr(self.base, name)
+        raise AttributeError(name)
 
     def positions(self, word: str) -> list[pyphen.DataInt]:
         # WeasyPrint hands over the word as written, so capitals and the house list can be told apart.
