@@ -4,13 +4,16 @@ Generates a 64-page issue (12 articles, 24 images, two-column hyphenated text in
 under bench/work/, then measures in this one run, each in a fresh process, the median of --runs runs:
 
   a  the issue's HTML as a single WeasyPrint document (the baseline)
-  b  vividprint cold build (empty cache)
-  c  rebuild after one article's text changed
-  d  rebuild with nothing changed
+  b  vividprint cold build (empty cache, no build server running: the build starts one)
+  c  rebuild after one article's text changed (handed to the build server b started)
+  d  rebuild with nothing changed (likewise)
+  l  c without a build server (VIVIDPRINT_SERVER=off): the build warms its own workers
   w  rebuild after one article's text changed, in a running `vividprint watch` (its workers already up
      and used: timed is the second edit after it started)
 
-and prints the times, the ratios b/a, c/b, d/b, w/b and the peak memory of the largest process.
+Each build is timed as `vividprint build` runs it, from handing over the options to the result; the
+imports before are not. It prints the times, the ratios b/a, c/b, d/b, l/b, w/b and the peak memory of
+the largest process, build server and render workers included.
 
     .venv/bin/python bench/run.py [--runs 3] [--jobs N]
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import shutil
@@ -150,14 +154,23 @@ def measure_single() -> None:
 
 
 def measure_build(jobs: int | None) -> None:
-    from vividprint.build import BuildOptions, build
+    from vividprint import server
+    from vividprint.build import BuildOptions
 
-    started = time.perf_counter()
-    result = build(
-        BuildOptions(issue_dir=ISSUE, out_dir=WORK / "out", layouts_dir=ROOT / "layouts", cache_dir=WORK / "cache",
-                     jobs=jobs, allow_overset=True)
+    options = BuildOptions(
+        issue_dir=ISSUE, out_dir=WORK / "out", layouts_dir=ROOT / "layouts", cache_dir=WORK / "cache",
+        jobs=jobs, allow_overset=True,
     )  # fmt: skip
-    report(time.perf_counter() - started, pages=result.page_count, rendered=len(result.rendered))
+    started = time.perf_counter()
+    with server.builder() as builder:  # as the command does
+        result = builder.build(options)
+    seconds = time.perf_counter() - started
+    served = server.connect()
+    peak = 0.0
+    if served is not None:
+        with server.RemoteBuilder(served) as remote:
+            peak = remote.status().peak_mb
+    report(seconds, pages=result.page_count, rendered=len(result.rendered), server_peak_mb=peak)
 
 
 def measure_watch(jobs: int | None) -> None:
@@ -177,15 +190,25 @@ def measure_watch(jobs: int | None) -> None:
         report(time.perf_counter() - started, pages=result.page_count, rendered=len(result.rendered))
 
 
-def report(seconds: float, **facts: int) -> None:
+def report(seconds: float, server_peak_mb: float = 0.0, **facts: int) -> None:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"seconds": seconds, "peak_mb": max(own, children) / 1024, **facts}))
+    print(json.dumps({"seconds": seconds, "peak_mb": max(own / 1024, children / 1024, server_peak_mb), **facts}))
 
 
-def child(*args: str) -> dict[str, float]:
-    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=True).stdout
+def child(*args: str, server: bool = True) -> dict[str, float]:
+    env = {**os.environ, "VIVIDPRINT_SERVER": "on" if server else "off"}
+    command = [sys.executable, __file__, *args]
+    out = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+def stop_server() -> None:
+    from vividprint import server
+
+    if (conn := server.connect()) is not None:
+        with server.RemoteBuilder(conn) as remote:
+            remote.stop()
 
 
 def edit_one_article() -> None:
@@ -208,33 +231,42 @@ def main() -> None:
 
     make_issue()
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
-    results: dict[str, list[dict[str, float]]] = {"a": [], "b": [], "c": [], "d": [], "w": []}
-    for run in range(args.runs):
-        shutil.rmtree(WORK / "cache", ignore_errors=True)
-        results["a"].append(child("--measure", "single"))
-        results["b"].append(child("--measure", "build", *jobs))
-        edit_one_article()
-        results["c"].append(child("--measure", "build", *jobs))
-        results["d"].append(child("--measure", "build", *jobs))
-        results["w"].append(child("--measure", "watch", *jobs))
-        print(f"run {run + 1}: " + ", ".join(f"{k} {v[-1]['seconds']:.2f} s" for k, v in results.items()), flush=True)
-    median = {k: statistics.median(r["seconds"] for r in v) for k, v in results.items()}
-    peak = max(r["peak_mb"] for v in results.values() for r in v)
     names = {
         "a": "single WeasyPrint document",
         "b": "vividprint cold build",
         "c": "rebuild, one article edited",
         "d": "rebuild, nothing changed",
+        "l": "c without a build server",
         "w": "rebuild, one article, in watch",
     }
-    print(f"\npages: {int(results['b'][0]['pages'])}, runs: {args.runs}, cores: {__import__('os').cpu_count()}")
+    results: dict[str, list[dict[str, float]]] = {key: [] for key in names}
+    try:
+        for run in range(args.runs):
+            stop_server()
+            shutil.rmtree(WORK / "cache", ignore_errors=True)
+            results["a"].append(child("--measure", "single"))
+            results["b"].append(child("--measure", "build", *jobs))
+            edit_one_article()
+            results["c"].append(child("--measure", "build", *jobs))
+            results["d"].append(child("--measure", "build", *jobs))
+            edit_one_article()
+            results["l"].append(child("--measure", "build", *jobs, server=False))
+            results["w"].append(child("--measure", "watch", *jobs, server=False))
+            times = ", ".join(f"{k} {v[-1]['seconds']:.2f} s" for k, v in results.items())
+            print(f"run {run + 1}: {times}", flush=True)
+    finally:
+        stop_server()
+    median = {k: statistics.median(r["seconds"] for r in v) for k, v in results.items()}
+    peak = max(r["peak_mb"] for v in results.values() for r in v)
+    print(f"\npages: {int(results['b'][0]['pages'])}, runs: {args.runs}, cores: {os.cpu_count()}")
     for key, name in names.items():
         extra = f"  ({int(results[key][0]['rendered'])} slots rendered)" if key != "a" else ""
         print(f"{key}  {name:<30} {median[key]:7.2f} s{extra}")
     print(f"\nb/a = {median['b'] / median['a']:.3f}   (target <= 0.60)")
     print(f"c/b = {median['c'] / median['b']:.3f}   (target <= 0.15)")
     print(f"d/b = {median['d'] / median['b']:.3f}   (target <= 0.05)")
-    print(f"w/b = {median['w'] / median['b']:.3f}   (c in a running watch; target for c <= 0.15)")
+    print(f"l/b = {median['l'] / median['b']:.3f}   (c without a server)")
+    print(f"w/b = {median['w'] / median['b']:.3f}   (c in a running watch)")
     print(f"peak memory of any process: {peak:.0f} MB   (target <= 400)")
 
 

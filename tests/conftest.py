@@ -182,7 +182,10 @@ def small_issue(issue: IssueFolder, *, contents: bool = True) -> IssueFolder:
 
 @pytest.fixture(autouse=True, scope="session")
 def _machine_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Keep the machine-level cache (parsed hyphenation dictionaries) out of the user's home."""
+    """Keep the machine-level cache (parsed hyphenation dictionaries) out of the user's home, and build
+    in the command's own process: a build server shared by the tests would carry one test's workers and
+    temporary files into the next (test_server.py turns it on, with a cache of its own)."""
     import os
 
     os.environ["VIVIDPRINT_CACHE"] = str(tmp_path_factory.mktemp("machine-cache"))
+    os.environ["VIVIDPRINT_SERVER"] = "off"

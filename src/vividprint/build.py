@@ -87,6 +87,9 @@ class Builder:
             self._pool, self._serves = RenderPool(setup, workers), serves
         return _build(options, profile, issue, layout, self._pool, progress)
 
+    def worker_pids(self) -> list[int]:
+        return self._pool.pids() if self._pool is not None else []
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.close()

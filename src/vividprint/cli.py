@@ -1,4 +1,4 @@
-"""The command line: `vividprint build`, `vividprint watch`, `vividprint check`."""
+"""The command line: `vividprint build`, `vividprint watch`, `vividprint check`, `vividprint server`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from . import server
 from .build import CACHE_DIR, Builder, BuildOptions, BuildResult, editions_of
 from .errors import Problem, VividError
 from .load import load
@@ -78,7 +79,8 @@ def build_command(
         edition=edition,
         fallback=fallback,
     )
-    with Builder() as builder:
+    # Before any progress bar: starting the server forks this process, which must have no threads then.
+    with server.builder() as builder:
         for one in editions_of(options):
             _report(_run(lambda one=one: _build_edition(builder, replace(options, edition=one))))
 
@@ -147,7 +149,7 @@ def _watch_round(builder: Builder, options: BuildOptions, roots: set[Path]) -> s
     return roots
 
 
-def _build_edition(builder: Builder, options: BuildOptions) -> tuple[BuildResult, float]:
+def _build_edition(builder: Builder | server.RemoteBuilder, options: BuildOptions) -> tuple[BuildResult, float]:
     started = time.perf_counter()
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -170,10 +172,52 @@ def _report(built: tuple[BuildResult, float]) -> None:
     result, seconds = built
     _print_problems(result.warnings, "warning", "yellow")
     out.print(
-        f"[green]built[/] {result.output}  ({result.page_count} pages, "
+        f"[green]built[/] {_shown(result.output)}  ({result.page_count} pages, "
         f"{len(result.rendered)} slots rendered, {len(result.cached)} from cache, "
         f"{len(result.warnings)} warnings, {seconds:.1f} s)"
     )
+
+
+def _shown(path: Path) -> Path:
+    """A path as the user would write it: relative to the working directory when it lies below it (a
+    server answers with absolute paths)."""
+    try:
+        return path.relative_to(Path.cwd()) if path.is_absolute() else path
+    except ValueError:
+        return path
+
+
+server_app = typer.Typer(
+    no_args_is_help=True,
+    help="The build server, which keeps render workers warm between builds (VIVIDPRINT_SERVER=off: none).",
+)
+app.add_typer(server_app, name="server")
+
+
+@server_app.command("status")
+def server_status() -> None:
+    """Say whether a server runs for this vividprint and environment, and what it has done."""
+    if (conn := server.connect()) is None:
+        out.print("no build server running")
+        return
+    with server.RemoteBuilder(conn) as remote:
+        status = remote.status()
+    minutes = (time.time() - status.started) / 60
+    out.print(
+        f"build server running: pid {status.pid}, up {minutes:.0f} min, {status.builds} builds, "
+        f"peak memory {status.peak_mb:.0f} MB"
+    )
+
+
+@server_app.command("stop")
+def server_stop() -> None:
+    """Stop the server and its render workers (it also stops by itself when idle)."""
+    if (conn := server.connect()) is None:
+        out.print("no build server running")
+        return
+    with server.RemoteBuilder(conn) as remote:
+        remote.stop()
+    out.print("build server stopped")
 
 
 @app.command("check")

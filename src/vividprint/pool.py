@@ -14,7 +14,9 @@ the parent never waits on a full pipe, and a worker that dies is noticed at once
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
 import shutil
 import signal
 import tempfile
@@ -110,6 +112,9 @@ class RenderPool:
             self.close()
             raise
 
+    def pids(self) -> list[int]:
+        return [worker.process.pid for worker in self._workers if worker.process.pid is not None]
+
     def close(self) -> None:
         """Stop the workers at once: every result wanted has arrived, or the build has failed, and a build
         that had nothing to render must not wait for a worker still warming up."""
@@ -132,7 +137,10 @@ class RenderPool:
     def _spawn(self) -> None:
         ours, theirs = _context.Pipe()
         scratch = Path(tempfile.mkdtemp(prefix="vividprint-worker-"))
-        process = _context.Process(target=_serve, args=(self._setup, theirs, scratch), daemon=True)
+        siblings = [worker.conn for worker in self._workers]
+        process = _context.Process(
+            target=_serve, args=(self._setup, theirs, scratch, os.getpid(), siblings), daemon=True
+        )
         process.start()
         theirs.close()
         self._workers.append(_Worker(process, ours, scratch))
@@ -168,8 +176,13 @@ class RenderPool:
         return ready
 
 
-def _serve(setup: RenderSetup, conn: Connection, scratch: Path) -> None:
+def _serve(setup: RenderSetup, conn: Connection, scratch: Path, parent: int, siblings: list[Connection]) -> None:
     """A worker's life: get ready, say so, then render what it is sent until it is stopped."""
+    # The parent's ends of the other workers' pipes came with the fork: held here, they would keep those
+    # workers from noticing that the parent has gone.
+    for sibling in siblings:
+        sibling.close()
+    _die_with(parent)
     # WeasyPrint copies every font into a folder of its own, removed only when its font configuration is
     # collected, which a stopped process never does: 11 MB left in /tmp per worker and build. The
     # parent removes this folder instead.
@@ -186,3 +199,19 @@ def _serve(setup: RenderSetup, conn: Connection, scratch: Path) -> None:
         return
     except BaseException:
         conn.send(("failed", traceback.format_exc()))
+
+
+def _die_with(parent: int) -> None:
+    """Be stopped when the parent dies, even when nobody is left to stop us: a build server killed
+    outright would otherwise leave its workers waiting for work forever (Linux; elsewhere they notice
+    at their next message)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it died before we asked
+        os._exit(0)
+
+
+_PR_SET_PDEATHSIG = 1

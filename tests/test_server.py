@@ -1,0 +1,182 @@
+"""The build server: a second `vividprint build`, in a new process, is handed to the first one's server."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import LAYOUTS, IssueFolder, cli_exe, small_issue, words
+from vividprint import server
+from vividprint.build import BuildOptions
+
+
+@pytest.fixture
+def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    """The environment of commands that use a server of their own (its address depends on the cache)."""
+    monkeypatch.setenv("VIVIDPRINT_CACHE", str(tmp_path / "machine-cache"))
+    monkeypatch.setenv("VIVIDPRINT_SERVER", "on")
+    # What a server killed outright leaves behind stays in the test's folder.
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    env = {**os.environ, "COLUMNS": "200"}
+    yield env
+    subprocess.run([cli_exe(), "server", "stop"], env=env, capture_output=True, timeout=60)
+
+
+def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([cli_exe(), *args], env=env, capture_output=True, text=True, timeout=600)
+
+
+def server_pid(env: dict[str, str]) -> int | None:
+    status = cli(env, "server", "status").stdout
+    match = re.search(r"pid (\d+)", status)
+    return int(match.group(1)) if match else None
+
+
+def children(pid: int) -> list[int]:
+    tasks = Path(f"/proc/{pid}/task")
+    found = []
+    for task in tasks.iterdir() if tasks.exists() else []:
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+def gone(pid: int, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+        except OSError:
+            return True
+        if state == "Z":  # ended; its parent has not collected it
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_second_build_is_handed_to_the_server_the_first_started(
+    issue: IssueFolder, tmp_path: Path, served: dict[str, str]
+) -> None:
+    small_issue(issue)
+    build = ["build", str(issue.root), "--layouts", str(LAYOUTS), "--out", str(tmp_path / "out")]
+    first = cli(served, *build)
+    assert first.returncode == 0, first.stderr
+    pid = server_pid(served)
+    assert pid is not None and pid != os.getpid()
+    workers = children(pid)
+    assert workers, "the server keeps its render workers"
+
+    river = issue.root / "articles/river.md"
+    river.write_text(river.read_text() + "\nWritten between two builds.\n")
+    second = cli(served, *build)
+    assert second.returncode == 0, second.stderr
+    assert "1 slots rendered" in second.stdout
+    assert "Written between two builds." in words(next((tmp_path / "out").glob("*.pdf")))
+    status = cli(served, "server", "status").stdout
+    assert f"pid {pid}," in status and "2 builds" in status
+    assert set(children(pid)) == set(workers), "the same warm workers rendered the edit"
+
+    assert "build server stopped" in cli(served, "server", "stop").stdout
+    assert all(gone(p) for p in [pid, *workers])
+    assert "no build server running" in cli(served, "server", "status").stdout
+
+
+def test_errors_come_back_from_the_server_as_from_a_build_here(
+    issue: IssueFolder, tmp_path: Path, served: dict[str, str]
+) -> None:
+    small_issue(issue)
+    build = ["build", str(issue.root), "--layouts", str(LAYOUTS), "--out", str(tmp_path / "out")]
+    assert cli(served, *build).returncode == 0
+    (issue.root / "articles/river.md").write_text("---\ntitle: [unclosed\n---\nBroken.\n")
+    broken = cli(served, *build)
+    assert broken.returncode == 1
+    assert "error: articles/river.md" in broken.stderr
+    assert "nothing was written" in broken.stderr
+    assert "Traceback" not in broken.stderr
+    assert server_pid(served) is not None  # a broken issue does not stop the server
+
+
+def test_a_killed_server_takes_its_workers_with_it_and_the_next_build_starts_another(
+    issue: IssueFolder, tmp_path: Path, served: dict[str, str]
+) -> None:
+    small_issue(issue)
+    build = ["build", str(issue.root), "--layouts", str(LAYOUTS), "--out", str(tmp_path / "out"), "--jobs", "2"]
+    assert cli(served, *build).returncode == 0
+    pid = server_pid(served)
+    assert pid is not None
+    workers = children(pid)
+    assert len(workers) == 2
+    os.kill(pid, signal.SIGKILL)
+    assert all(gone(p) for p in [pid, *workers])
+
+    (issue.root / "articles/river.md").write_text((issue.root / "articles/river.md").read_text() + "\nAgain.\n")
+    again = cli(served, *build)
+    assert again.returncode == 0, again.stderr
+    assert "1 slots rendered" in again.stdout
+    assert server_pid(served) not in (None, pid)
+
+
+def test_without_a_server_the_command_builds_alone(issue: IssueFolder, tmp_path: Path, served: dict[str, str]) -> None:
+    small_issue(issue)
+    env = {**served, "VIVIDPRINT_SERVER": "off"}
+    assert cli(env, "build", str(issue.root), "--layouts", str(LAYOUTS), "--out", str(tmp_path / "out")).returncode == 0
+    assert "no build server running" in cli(served, "server", "status").stdout
+
+
+def test_a_server_lost_in_the_middle_is_replaced_by_a_build_here(
+    issue: IssueFolder, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    small_issue(issue)
+    ours, theirs = socket.socketpair()
+    theirs.close()  # the server's end: gone before it answers
+    from multiprocessing.connection import Connection
+
+    options = BuildOptions(issue_dir=issue.root, out_dir=tmp_path / "out", layouts_dir=LAYOUTS, jobs=1)
+    with server.RemoteBuilder(Connection(ours.detach())) as remote:
+        result = remote.build(options)
+    assert result.page_count == 12 and result.output.exists()
+    assert "the build server stopped; building in this process" in capsys.readouterr().err
+
+
+def test_the_address_changes_with_the_environment_that_changes_a_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = server.address()
+    monkeypatch.setenv("VIVIDPRINT_SERVER", "on")  # whether to use one: not part of the address
+    assert server.address() == before
+    monkeypatch.setenv("VIVIDPRINT_CACHE", "/elsewhere")
+    assert server.address() != before
+    assert server.address().startswith(f"\0vividprint-{os.getuid()}-")
+
+
+def test_a_server_stopped_by_the_system_stops_its_workers_and_leaves_no_files(
+    issue: IssueFolder, tmp_path: Path, served: dict[str, str]
+) -> None:
+    small_issue(issue)
+    assert (
+        cli(served, "build", str(issue.root), "--layouts", str(LAYOUTS), "--out", str(tmp_path / "o")).returncode == 0
+    )
+    pid = server_pid(served)
+    assert pid is not None
+    workers = children(pid)
+    assert list((tmp_path / "tmp").iterdir()), "the server keeps its temporary files in TMPDIR"
+    os.kill(pid, signal.SIGTERM)
+    assert all(gone(p) for p in [pid, *workers])
+    assert not list((tmp_path / "tmp").iterdir())
+
+
+def test_an_idle_server_stops_by_itself(issue: IssueFolder, tmp_path: Path, served: dict[str, str]) -> None:
+    small_issue(issue)
+    env = {**served, "VIVIDPRINT_SERVER_IDLE": "3"}
+    assert cli(env, "build", str(issue.root), "--layouts", str(LAYOUTS), "--out", str(tmp_path / "o")).returncode == 0
+    pid = server_pid(env)  # a request: the idle time starts again
+    assert pid is not None
+    workers = children(pid)
+    assert all(gone(p, seconds=15) for p in [pid, *workers])
+    assert not list((tmp_path / "tmp").iterdir())
