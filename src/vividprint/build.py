@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,46 +16,18 @@ from .assemble import DocumentInfo, PartReader, assemble
 from .cache import PartCache
 from .check import Report, check_images, check_parts, check_plan, lowest_ppi_by_page, oversampled
 from .delivery import JobReport, deliver
-from .errors import Problem, VividError
+from .errors import VividError
 from .glyphs import check_glyphs
 from .jobs import Plan, RenderedPart, RenderJob
 from .layout import Layout
 from .load import load
 from .model import Issue
+from .options import CACHE_DIR, BuildOptions, BuildResult
 from .pdfx import VERSIONS, OutputIntent, Standard
 from .pool import Progress, RenderPool
 from .prepare import prepare, render_setup
 from .profiles import Profile, get_profile
 from .record import OutputRecord
-
-CACHE_DIR = ".vividprint-cache"
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    issue_dir: Path
-    out_dir: Path = Path("out")
-    profile: str = "proof"
-    layouts_dir: Path | None = None
-    cache_dir: Path | None = None
-    jobs: int | None = None  # worker processes; None: one per core
-    allow_overset: bool = False
-    strict: bool = False  # print: warnings the printer would query become errors
-    pdfx: str | None = None  # "4" or "1a"
-    edition: str | None = None  # a language of the issue's editions; None: the main one
-    fallback: bool = False  # a missing translation uses the main language (a warning, not an error)
-    marks: bool = False  # print: crop marks outside the bleed (printers mostly want none)
-
-
-@dataclass
-class BuildResult:
-    output: Path  # the issue PDF (proof) or the delivery folder (print)
-    page_count: int
-    labels: tuple[str, ...]
-    rendered: list[str]  # slots rendered in this build
-    cached: list[str]  # slots taken from the cache
-    warnings: list[Problem] = field(default_factory=list)
-    inputs: tuple[Path, ...] = ()  # the folders read: the issue's, its layout's, the fonts'
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
@@ -160,21 +131,6 @@ def _workers(options: BuildOptions, issue: Issue) -> int:
     """One worker per core (or as asked), but no more than there are slots to render."""
     templates = sum(1 for slot in (*issue.covers, *issue.flatplan) if slot.template is not None)
     return min(options.jobs or os.cpu_count() or 1, templates)
-
-
-def editions_of(options: BuildOptions) -> list[str | None]:
-    """The editions one `build` call makes: the one asked for, or every edition the issue declares."""
-    if options.edition is not None:
-        return [options.edition]
-    manifest = options.issue_dir / "issue.toml"
-    try:
-        meta = tomllib.loads(manifest.read_text(encoding="utf-8")).get("issue", {})
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return [None]  # load() reports what is wrong with it
-    editions = meta.get("editions") if isinstance(meta, dict) else None
-    if isinstance(editions, list) and editions and all(isinstance(e, str) for e in editions):
-        return list(editions)
-    return [None]
 
 
 def _write(

@@ -6,17 +6,19 @@ import itertools
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import server
-from .build import CACHE_DIR, Builder, BuildOptions, BuildResult, editions_of
 from .errors import Problem, VividError
-from .load import load
+from .options import CACHE_DIR, BuildOptions, BuildResult, editions_of
 from .profiles import PDFX_VARIANTS, PROFILES
+
+if TYPE_CHECKING:  # imported where used: a build handed to the server needs neither
+    from .build import Builder
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Magazine issues to print-ready PDF.")
 err = Console(stderr=True, highlight=False)
@@ -98,6 +100,8 @@ def watch_command(
 ) -> None:
     """Build the proof, then again whenever the issue, the layouts or the fonts change. Ctrl-C stops."""
     import watchfiles
+
+    from .build import Builder
 
     options = BuildOptions(
         issue_dir=issue,
@@ -223,6 +227,8 @@ def server_stop() -> None:
 @app.command("check")
 def check_command(issue: IssueArg, layouts: LayoutsOpt = None) -> None:
     """Validate the issue folder without rendering."""
+    from .load import load
+
     loaded, layout = _run(lambda: load(issue, layouts))
     pages = sum(s.pages for s in loaded.flatplan)
     out.print(

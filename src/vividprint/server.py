@@ -35,11 +35,14 @@ from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from .build import Builder, BuildOptions, BuildResult
 from .errors import VividError
-from .hyphenation import machine_cache
-from .pool import Progress
+from .options import BuildOptions, BuildResult
+
+if TYPE_CHECKING:  # the rest of vividprint is imported where a build runs here, not by every client
+    from .build import Builder
+    from .pool import Progress
 
 IDLE_SECONDS = 15 * 60
 # Variables that may change what a build writes or where it looks: a server serves only clients whose
@@ -92,6 +95,8 @@ class RemoteBuilder:
                 self._conn = None
                 print("the build server stopped; building in this process", file=sys.stderr)
         if self._local is None:
+            from .build import Builder
+
             self._local = Builder()
         return self._local.build(options, progress)
 
@@ -138,6 +143,8 @@ def builder() -> RemoteBuilder | Builder:
         conn = connect() or start()
         if conn is not None:
             return RemoteBuilder(conn)
+    from .build import Builder
+
     return Builder()
 
 
@@ -171,6 +178,8 @@ def connect(name: str | None = None) -> Connection | None:
 
 def start() -> Connection | None:
     """Start a server for this process's code and environment; None if that cannot be done."""
+    from . import build  # noqa: F401  (the server is forked with it, ready to build)
+
     name = address()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
@@ -212,6 +221,8 @@ class ServerStatus:
 
 def _daemon(listener: socket.socket, idle: float) -> None:
     """The server process: detached from the client's terminal and pipes, serving until idle."""
+    from .hyphenation import machine_cache
+
     log = machine_cache() / f"server-{os.getuid()}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     null = os.open(os.devnull, os.O_RDONLY)
@@ -244,6 +255,8 @@ def _daemon(listener: socket.socket, idle: float) -> None:
 
 
 def _serve(listener: socket.socket, idle: float) -> None:
+    from .build import Builder
+
     served = _Served(started=time.time())
     listener.settimeout(idle)
     with Builder() as local:
