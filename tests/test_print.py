@@ -235,3 +235,16 @@ def test_crop_marks_outside_the_bleed(issue: IssueFolder, tmp_path: Path) -> Non
             outside = outside or max(ys) < float(box.bottom) or min(ys) > float(box.top)
             assert outside, "a crop mark reaches into the bleed"
     assert "Supplied page 1" in _run("pdftotext", str(whole), "-")
+
+
+def test_an_image_spec_follows_its_output_profile_when_the_file_changes(tmp_path: Path) -> None:
+    from vividprint.images import ImageSpec
+
+    icc = tmp_path / "paper.icc"
+    shutil.copy(Path(__file__).resolve().parents[1] / "icc/ISOcoated_v2_300_bas.icc", icc)
+    spec = ImageSpec(long_side=3000, quality=90, cmyk_profile=icc)
+    before = spec.key()
+    assert spec.key() == before
+    # A process that lives on (watch, the build server) must not go on converting with the old paper.
+    icc.write_bytes(icc.read_bytes() + b"\0")
+    assert spec.key() != before

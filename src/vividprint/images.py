@@ -38,13 +38,17 @@ class ImageSpec:
     black_point_compensation: bool = True
 
     def key(self) -> str:
-        icc = _file_digest(self.cmyk_profile) if self.cmyk_profile else "rgb"
+        icc = "rgb"
+        if self.cmyk_profile:
+            stat = self.cmyk_profile.stat()
+            icc = _file_digest(self.cmyk_profile, stat.st_mtime_ns, stat.st_size)
         return f"{self.long_side}|{self.quality}|{icc}|{self.intent}|{self.black_point_compensation}|v2"
 
 
 @functools.lru_cache(maxsize=8)
-def _file_digest(path: Path) -> str:
-    """The ICC profile's digest, read once per process rather than once per image."""
+def _file_digest(path: Path, mtime_ns: int, size: int) -> str:
+    """The ICC profile's digest, read once per process rather than once per image, and again when the
+    file changes under a process that lives on (watch, the build server)."""
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 

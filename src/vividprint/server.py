@@ -21,6 +21,7 @@ process instead.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shutil
 import signal
@@ -45,6 +46,7 @@ if TYPE_CHECKING:  # the rest of vividprint is imported where a build runs here,
     from .pool import Progress
 
 IDLE_SECONDS = 15 * 60
+_LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "pyphen", "pypdf", "PIL", "jinja2", "markdown_it")
 # Variables that may change what a build writes or where it looks: a server serves only clients whose
 # values are the same.
 _ENVIRONMENT = ("VIVIDPRINT_", "XDG_", "FONTCONFIG_", "FC_", "PANGO", "LC_", "LANG", "HOME", "TMPDIR", "PYTHON")
@@ -59,16 +61,23 @@ class ServerGone(ConnectionError):
 
 
 def enabled() -> bool:
-    return os.environ.get("VIVIDPRINT_SERVER", "on").lower() not in ("off", "0", "no", "false")
+    """Abstract Unix sockets and fork are Linux's; elsewhere every build runs in its own process."""
+    wanted = os.environ.get("VIVIDPRINT_SERVER", "on").lower() not in ("off", "0", "no", "false")
+    return wanted and sys.platform.startswith("linux")
 
 
 def address() -> str:
     """The abstract socket of this user's server for this vividprint code and environment."""
     digest = hashlib.sha256()
-    package = Path(__file__).parent
-    for source in sorted(package.glob("*.py")):
+    sources = sorted(Path(__file__).parent.glob("*.py"))
+    # A reinstalled library must not be served by a server that has the old one loaded.
+    for name in _LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            sources.append(Path(spec.origin))
+    for source in sources:
         stat = source.stat()
-        digest.update(f"{source.name} {stat.st_mtime_ns} {stat.st_size}\n".encode())
+        digest.update(f"{source} {stat.st_mtime_ns} {stat.st_size}\n".encode())
     digest.update(sys.executable.encode())
     for name, value in sorted(os.environ.items()):
         if name.startswith(_ENVIRONMENT) and not name.startswith("VIVIDPRINT_SERVER"):
@@ -223,7 +232,7 @@ def _daemon(listener: socket.socket, idle: float) -> None:
     """The server process: detached from the client's terminal and pipes, serving until idle."""
     from .hyphenation import machine_cache
 
-    log = machine_cache() / f"server-{os.getuid()}.log"
+    log = machine_cache() / f"server-{address().rsplit('-', 1)[-1]}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     null = os.open(os.devnull, os.O_RDONLY)
     out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
