@@ -18,6 +18,8 @@ from .options import CACHE_DIR, BuildOptions, BuildResult, editions_of
 from .profiles import PDFX_VARIANTS, PROFILES
 
 if TYPE_CHECKING:  # imported where used: a build handed to the server needs neither
+    from multiprocessing.connection import Connection
+
     from .build import Builder
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Magazine issues to print-ready PDF.")
@@ -201,11 +203,12 @@ app.add_typer(server_app, name="server")
 @server_app.command("status")
 def server_status() -> None:
     """Say whether a server runs for this vividprint and environment, and what it has done."""
-    if (conn := server.connect()) is None:
+    try:
+        with server.RemoteBuilder(_connected()) as remote:
+            status = remote.status()
+    except server.ServerGone:
         out.print("no build server running")
         return
-    with server.RemoteBuilder(conn) as remote:
-        status = remote.status()
     minutes = (time.time() - status.started) / 60
     out.print(
         f"build server running: pid {status.pid}, up {minutes:.0f} min, {status.builds} builds, "
@@ -216,12 +219,19 @@ def server_status() -> None:
 @server_app.command("stop")
 def server_stop() -> None:
     """Stop the server and its render workers (it also stops by itself when idle)."""
-    if (conn := server.connect()) is None:
+    try:
+        with server.RemoteBuilder(_connected()) as remote:
+            remote.stop()
+    except server.ServerGone:
         out.print("no build server running")
         return
-    with server.RemoteBuilder(conn) as remote:
-        remote.stop()
     out.print("build server stopped")
+
+
+def _connected() -> Connection:
+    if (conn := server.connect()) is None:
+        raise server.ServerGone("none running")
+    return conn
 
 
 @app.command("check")

@@ -1,11 +1,12 @@
 """The build server: render workers that outlive one `vividprint build`.
 
-A build in a new process pays for more than the slots it renders: its first worker must parse the
-layout's CSS and load the fonts, and its first slot pays for what WeasyPrint, Pango and cffi set up
-on first use. After an edit to one article that is a quarter of the build. So the first
-`vividprint build` forks a server off itself (nothing to import again) and hands it the build; later
-builds, of any issue, hand theirs to the same server, whose workers are warm (build.Builder keeps them
-while the layout's CSS and fonts stay the same). The server stops after `VIVIDPRINT_SERVER_IDLE`
+A build in a new process pays for more than the slots it renders: the command imports WeasyPrint,
+its first worker parses the layout's CSS and loads the fonts, and its first slot pays for what
+WeasyPrint, Pango and cffi set up on first use. After an edit to one article that is more than half of
+what the user waits for. So the first `vividprint build` forks a server off itself (nothing to import
+again) and hands it the build; later builds, of any issue, hand theirs to the same server, whose workers
+are warm (build.Builder keeps them while the layout's CSS and fonts stay the same), and import nothing
+but this module. The server stops after `VIVIDPRINT_SERVER_IDLE`
 seconds without a build (15 minutes by default) or with `vividprint server stop`;
 `VIVIDPRINT_SERVER=off` builds in the calling process.
 
