@@ -29,6 +29,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from types import TracebackType
+from typing import NoReturn
 
 from . import framestack
 from .jobs import HyphenationRules, RenderedPart, RenderJob, RenderSetup
@@ -106,7 +107,7 @@ class RenderPool:
                     worker.job, worker.idle = None, True
                     if pending:
                         worker.job, worker.idle = pending.popleft(), False
-                        worker.conn.send((worker.job, tmp, variant, hyphenation))
+                        self._send(worker, (worker.job, tmp, variant, hyphenation))
         except BaseException:
             # A worker may be busy with a slot nobody waits for any more: its answer would be taken for
             # the next build's. Start afresh instead.
@@ -156,9 +157,19 @@ class RenderPool:
     def _receive(self, worker: _Worker) -> tuple:
         try:
             return worker.conn.recv()
-        except EOFError:
-            worker.process.join(timeout=5)
-            raise WorkerError(f"a render worker stopped (exit code {worker.process.exitcode})") from None
+        # A worker that died with a slot unread in its pipe resets it rather than closing it.
+        except (EOFError, ConnectionResetError):
+            self._died(worker)
+
+    def _send(self, worker: _Worker, message: tuple) -> None:
+        try:
+            worker.conn.send(message)
+        except (BrokenPipeError, ConnectionResetError):
+            self._died(worker)
+
+    def _died(self, worker: _Worker) -> NoReturn:
+        worker.process.join(timeout=5)
+        raise WorkerError(f"a render worker stopped (exit code {worker.process.exitcode})") from None
 
     def _next(self, work: bool) -> list[_Worker]:
         """Idle workers when there is work for them; else the workers that have sent a message (ready, done
