@@ -14,7 +14,7 @@ import pyphen
 import pytest
 
 from conftest import LAYOUTS, IssueFolder, small_issue
-from vividprint import framestack
+from vividprint import framestack, render
 from vividprint.hyphenation import HouseDict, Hyphenator, dictionary_path, install
 from vividprint.jobs import RenderJob
 from vividprint.load import load
@@ -51,6 +51,9 @@ def test_stopped_workers_leave_no_temporary_files(
     temporary = tmp_path / "temporary"  # this test's alone: other processes may use the system's meanwhile
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    # Workers forked from a process that rendered before reuse its fonts; these must load their own.
+    monkeypatch.setattr(render, "_shared", {})
+    monkeypatch.setattr(render, "_layout_css", {})
     with RenderPool(setup, 2) as pool:
         list(pool.render(jobs, tmp_path / "tmp", None, plan.hyphenation))
         assert list(temporary.glob("vividprint-worker-*/weasyprint-*"))  # the workers' copies of the fonts
