@@ -37,8 +37,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 
 class Builder:
     """Builds issues one after another with the same render workers: every edition of a `build` command,
-    every round of `watch`. From the second build on, the workers have the CSS parsed, the fonts loaded
-    and their memory grown; they are started afresh only when what they parsed has changed."""
+    every round of `watch`, every build handed to the build server. From the second build on, the
+    workers have the CSS parsed, the fonts loaded and their memory grown; they are started afresh only
+    when what they parsed has changed."""
 
     def __init__(self) -> None:
         self._pool: RenderPool | None = None

@@ -1,15 +1,16 @@
 """The render workers of a build, or of a series of builds (build.Builder: the editions of one command,
-the rounds of `watch`).
+the rounds of `watch`, the builds handed to the build server).
 
-The first worker is forked as soon as the issue is loaded, so that it parses the layout's CSS, loads
-the dictionaries and warms its fonts (render.start_worker) while the parent is still preparing the
+The first worker is forked as soon as the issue is loaded, so that it parses the layout's CSS and
+warms its fonts (render.start_worker) while the parent is still preparing the
 slots; a rebuild after an edit mostly has one slot to render, and a worker that is ready for it is what
 makes it quick. More workers, up to one per core, are forked when there is more than one slot to
 render. Workers keep what they have loaded from one slot to the next. With one worker there is no pool:
 slots render in this process.
 
 Each worker has a pipe of its own and is sent a slot only when it has said it is ready for one, so
-the parent never waits on a full pipe, and a worker that dies is noticed at once.
+the parent never waits on a full pipe, and a worker that dies is noticed at once. A worker dies with
+its parent, so that a build server killed outright leaves none behind.
 """
 
 from __future__ import annotations

@@ -114,7 +114,7 @@ def _placements(document) -> list[ImagePlacement]:
 
 def start_worker(setup: RenderSetup) -> None:
     """Get a fresh render process ready while the parent is still preparing the slots: parse the CSS and
-    load the fonts it declares, and load the hyphenation dictionaries."""
+    load the fonts it declares, and make the dictionaries known (each is read when first looked up)."""
     preload(setup.languages)
     font_config, _, _ = _page_css(setup.page_css)
     for path in setup.stylesheets:
