@@ -134,3 +134,31 @@ def test_calls_under_framestack_call_do_not_thrash_the_frame_stack() -> None:
     roomy = _faults(framestack.call, _at_many_depths)  # mapping its one big chunk costs ~130 faults
     assert roomy < plain / 4, (plain, roomy)
     assert framestack.call(_oscillate, 3) == 300 * 20
+
+
+def test_a_slot_started_early_is_rendered_once_and_counted_by_render(issue: IssueFolder, tmp_path: Path) -> None:
+    setup, plan = _plan(issue, tmp_path)
+    first, second = [job for job in plan.jobs if isinstance(job, RenderJob)][:2]
+    with RenderPool(setup, 2) as pool:
+        deadline = time.monotonic() + 30
+        while not pool.start(first, tmp_path / "tmp", None, plan.hyphenation):  # once a worker is ready
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert [part.key for part in pool.render([first], tmp_path / "tmp", None, plan.hyphenation)] == [first.key]
+        # Sent twice, the first slot's second answer would be taken for this one.
+        assert [part.key for part in pool.render([second], tmp_path / "tmp", None, plan.hyphenation)] == [second.key]
+
+
+def test_an_abandoned_start_stops_the_worker_that_has_it(issue: IssueFolder, tmp_path: Path) -> None:
+    before = set(multiprocessing.active_children())
+    setup, plan = _plan(issue, tmp_path)
+    jobs = [job for job in plan.jobs if isinstance(job, RenderJob)]
+    with RenderPool(setup, 2) as pool:
+        pool.abandon()  # nothing handed out: nothing to stop
+        assert set(multiprocessing.active_children()) - before
+        while not pool.start(jobs[0], tmp_path / "tmp", None, plan.hyphenation):
+            time.sleep(0.05)
+        pool.abandon()
+        assert not set(multiprocessing.active_children()) - before
+        parts = list(pool.render(jobs, tmp_path / "tmp", None, plan.hyphenation))
+    assert sorted(part.key for part in parts) == sorted(job.key for job in jobs)

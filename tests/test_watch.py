@@ -13,8 +13,11 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import LAYOUTS, IssueFolder, cli_exe, small_issue, words
 from vividprint.build import Builder, BuildOptions
+from vividprint.errors import VividError
 
 
 def test_a_builder_keeps_its_workers_and_renders_only_what_changed(issue: IssueFolder, tmp_path: Path) -> None:
@@ -33,6 +36,29 @@ def test_a_builder_keeps_its_workers_and_renders_only_what_changed(issue: IssueF
     assert second.rendered == ["flatplan[2]"]
     assert "A sentence added between two rounds." in words(second.output)
     assert not set(multiprocessing.active_children()) - before
+
+
+def test_a_slot_started_while_preparing_is_dropped_with_its_workers_when_the_build_fails(
+    issue: IssueFolder, tmp_path: Path
+) -> None:
+    small_issue(issue)
+    options = BuildOptions(issue_dir=issue.root, out_dir=tmp_path / "out", layouts_dir=LAYOUTS, jobs=2)
+    manifest = issue.root / "issue.toml"
+    river = issue.root / "articles/river.md"
+    before = set(multiprocessing.active_children())
+    with Builder() as builder:
+        builder.build(options)
+        river.write_text(river.read_text() + "\nA sentence for the next round.\n")
+        good = manifest.read_text()
+        # The river slot is prepared (and handed to a warm worker) before the page count is checked.
+        manifest.write_text(good.replace("pages = 3", "pages = 4", 1))
+        with pytest.raises(VividError, match="multiple of 4"):
+            builder.build(options)
+        assert not set(multiprocessing.active_children()) - before  # its answer is nobody's
+        manifest.write_text(good)
+        again = builder.build(options)
+    assert again.rendered == ["flatplan[2]"]
+    assert "A sentence for the next round." in words(again.output)
 
 
 def test_a_builder_starts_new_workers_when_a_font_changes(issue: IssueFolder, tmp_path: Path) -> None:

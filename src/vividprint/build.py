@@ -18,7 +18,7 @@ from .check import Report, check_images, check_parts, check_plan, lowest_ppi_by_
 from .delivery import JobReport, deliver
 from .errors import VividError
 from .glyphs import check_glyphs
-from .jobs import Plan, RenderedPart, RenderJob
+from .jobs import HyphenationRules, Plan, RenderedPart, RenderJob
 from .layout import Layout
 from .load import load
 from .model import Issue
@@ -83,13 +83,6 @@ def _build(
 ) -> BuildResult:
     cmyk = profile.colour == "cmyk"
     cache_root = options.cache_dir or issue.root / CACHE_DIR
-    plan = prepare(issue, layout, profile, cache_root)
-    preflight = check_plan(plan, cmyk=cmyk, strict=options.strict)
-    glyphs = check_glyphs(issue, [font.path for font in layout.fonts])
-    # A proof shows the gap; print must not go out with a fallback font in it.
-    (preflight.errors if cmyk else preflight.warnings).extend(glyphs)
-    _raise_errors(preflight)
-
     slots = _Slots(
         cache=PartCache(cache_root / "parts", profile.name, profile.pdf_variant),
         fonts=tuple(font.path for font in layout.fonts),
@@ -98,6 +91,18 @@ def _build(
         pool=pool,
         progress=progress,
     )
+    try:
+        # A slot that is not in the cache starts rendering as soon as it is prepared.
+        plan = prepare(issue, layout, profile, cache_root, made=slots.start)
+        preflight = check_plan(plan, cmyk=cmyk, strict=options.strict)
+        glyphs = check_glyphs(issue, [font.path for font in layout.fonts])
+        # A proof shows the gap; print must not go out with a fallback font in it.
+        (preflight.errors if cmyk else preflight.warnings).extend(glyphs)
+        _raise_errors(preflight)
+    except BaseException:
+        pool.abandon()
+        raise
+
     parts, rendered, cached = slots.render(plan)
     if cmyk and (limits := oversampled(plan, parts, issue.root, layout.print.max_ppi, layout.print.warn_ppi)):
         # Only now is it known how large each image is placed: embed no more pixels than print uses.
@@ -216,6 +221,13 @@ class _Slots:
     pool: RenderPool
     progress: Progress | None
     read: PartReader = field(default_factory=PartReader)
+    looked_up: dict[tuple[str, str], RenderedPart | None] = field(default_factory=dict)  # (cache key, slot)
+
+    def start(self, job: RenderJob, hyphenation: tuple[HyphenationRules, ...]) -> None:
+        """A slot just prepared: if the cache does not have it, a ready worker may start on it now."""
+        key = self.cache.key(job, self.fonts)
+        if self._lookup(key, job.key) is None:
+            self.pool.start(job, self.tmp, self.variant, hyphenation)
 
     def render(self, plan: Plan) -> tuple[dict[str, RenderedPart], list[str], list[str]]:
         """Every slot's part: (parts, keys of the slots rendered, keys of those from the cache)."""
@@ -223,15 +235,20 @@ class _Slots:
         keys = {job.key: self.cache.key(job, self.fonts) for job in render_jobs}
         parts: dict[str, RenderedPart] = {}
         for job in render_jobs:
-            if (hit := self.cache.get(keys[job.key], job.key)) is not None:
+            if (hit := self._lookup(keys[job.key], job.key)) is not None:
                 parts[job.key] = hit
                 self.read.expect(hit.pdf)
         cached = list(parts)
         todo = [job for job in render_jobs if job.key not in parts]
         for part in self.pool.render(todo, self.tmp, self.variant, plan.hyphenation, self.progress, self.read.step):
-            parts[part.key] = self.cache.put(keys[part.key], part)
+            parts[part.key] = self.looked_up[keys[part.key], part.key] = self.cache.put(keys[part.key], part)
             self.read.expect(parts[part.key].pdf)
         return parts, [job.key for job in todo], cached
+
+    def _lookup(self, key: str, slot_key: str) -> RenderedPart | None:
+        if (key, slot_key) not in self.looked_up:
+            self.looked_up[key, slot_key] = self.cache.get(key, slot_key)
+        return self.looked_up[key, slot_key]
 
 
 def _raise_errors(report: Report) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -40,12 +41,18 @@ class Placement:
 
 
 def prepare(
-    issue: Issue, layout: Layout, profile: Profile, cache_dir: Path, limits: dict[Path, int] | None = None
+    issue: Issue,
+    layout: Layout,
+    profile: Profile,
+    cache_dir: Path,
+    limits: dict[Path, int] | None = None,
+    made: Callable[[RenderJob, tuple[HyphenationRules, ...]], None] | None = None,
 ) -> Plan:
     """Lay out the flatplan, render every slot's HTML, and prepare images for the profile.
 
     `limits` caps the longest side of particular images (original file -> pixels), once layout has
-    shown how large they are placed."""
+    shown how large they are placed. `made` is handed each slot's job, with the plan's hyphenation
+    rules, as soon as it is made: a slot that must be rendered can start before the rest are prepared."""
     size = page_size(issue, layout, profile)
     placements = place(issue)
     env = template_environment(layout)
@@ -61,19 +68,30 @@ def prepare(
     images.prepare_all(_all_images(issue))
     contents = contents_entries(placements)
     typeset = Typesetter(issue, layout, cache_dir / "bodies")
+    # Every language's rules before the first slot: one handed out early renders with the same rules.
+    for placement in placements:
+        if placement.slot.template is not None:
+            typeset(_language(placement.slot, issue))
+    hyphenation = typeset.hyphenation()
     problems = Problems()
     jobs: list[Job] = []
     for placement in placements:
         job = _job(placement, issue, layout, profile, size, env, images, contents, problems, typeset)
         if job is not None:
             jobs.append(job)
+            if made is not None and isinstance(job, RenderJob) and not problems:
+                made(job, hyphenation)
     problems.raise_if_any()
     return Plan(
         jobs=tuple(jobs),
         size=size,
         binding=issue.binding or layout.binding,
-        hyphenation=typeset.hyphenation(),
+        hyphenation=hyphenation,
     )
+
+
+def _language(slot: Slot, issue: Issue) -> str:
+    return slot.article.language if slot.article else issue.language
 
 
 def page_size(issue: Issue, layout: Layout, profile: Profile) -> PageSize:
@@ -284,7 +302,7 @@ def _job(
         )
     assert slot.template is not None
     article = slot.article
-    language = article.language if article else issue.language
+    language = _language(slot, issue)
     rules = typeset(language)
     article_ctx = None
     placed: list[dict[str, Any]] = []
