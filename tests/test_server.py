@@ -180,3 +180,13 @@ def test_an_idle_server_stops_by_itself(issue: IssueFolder, tmp_path: Path, serv
     workers = children(pid)
     assert all(gone(p, seconds=15) for p in [pid, *workers])
     assert not list((tmp_path / "tmp").iterdir())
+
+
+def test_a_wrong_idle_time_is_named(issue: IssueFolder, tmp_path: Path, served: dict[str, str]) -> None:
+    small_issue(issue)
+    env = {**served, "VIVIDPRINT_SERVER_IDLE": "15 min"}
+    result = cli(env, "build", str(issue.root), "--layouts", str(LAYOUTS), "--out", str(tmp_path / "o"))
+    assert result.returncode == 1
+    assert "error: VIVIDPRINT_SERVER_IDLE: '15 min' is not a number of seconds" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "o").exists()

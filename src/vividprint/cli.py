@@ -84,7 +84,7 @@ def build_command(
         fallback=fallback,
     )
     # Before any progress bar: starting the server forks this process, which must have no threads then.
-    with server.builder() as builder:
+    with _run(server.builder) as builder:
         for one in editions_of(options):
             _report(_run(lambda one=one: _build_edition(builder, replace(options, edition=one))))
 

@@ -205,10 +205,14 @@ def start() -> Connection | None:
             time.sleep(0.02)
         return None
     listener.listen(16)
-    idle = float(os.environ.get("VIVIDPRINT_SERVER_IDLE", IDLE_SECONDS))
+    idle = _idle_seconds()
     # The server is forked, not started afresh: it has everything imported already. A first child starts
     # a new session and forks the server, so that the server is nobody's child and no terminal's.
-    child = os.fork()
+    try:
+        child = os.fork()
+    except OSError:  # no processes left to this user: build here
+        listener.close()
+        return None
     if child == 0:
         try:
             os.setsid()
@@ -219,6 +223,21 @@ def start() -> Connection | None:
     os.waitpid(child, 0)
     listener.close()
     return connect(name)
+
+
+def _idle_seconds() -> float:
+    text = os.environ.get("VIVIDPRINT_SERVER_IDLE")
+    if text is None:
+        return IDLE_SECONDS
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1
+    if not seconds > 0:
+        raise VividError.one(
+            "VIVIDPRINT_SERVER_IDLE", "", f"{text!r} is not a number of seconds above 0: write, say, 900, or unset it"
+        )
+    return seconds
 
 
 # --- the server ------------------------------------------------------------------------------------------
