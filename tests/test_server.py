@@ -190,3 +190,23 @@ def test_a_wrong_idle_time_is_named(issue: IssueFolder, tmp_path: Path, served: 
     assert "error: VIVIDPRINT_SERVER_IDLE: '15 min' is not a number of seconds" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_a_build_waits_for_another_clients_and_says_so(
+    issue: IssueFolder, tmp_path: Path, served: dict[str, str]
+) -> None:
+    small_issue(issue)
+    build = [cli_exe(), "build", str(issue.root), "--layouts", str(LAYOUTS), "--out", str(tmp_path / "out")]
+    assert subprocess.run(build, env=served, capture_output=True, timeout=600).returncode == 0
+    other = server.connect()  # another client, in the middle of its session
+    assert other is not None
+    try:
+        waiting = subprocess.Popen(build, env=served, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(3)
+        assert waiting.poll() is None, "it waits its turn"
+    finally:
+        other.close()
+    out, errors = waiting.communicate(timeout=120)
+    assert waiting.returncode == 0, errors
+    assert "the build server is busy with another build; waiting for it" in errors
+    assert "0 slots rendered" in out

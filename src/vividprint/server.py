@@ -50,6 +50,7 @@ if TYPE_CHECKING:  # the rest of vividprint is imported where a build runs here,
     from .pool import Progress
 
 IDLE_SECONDS = 15 * 60
+BUSY_SECONDS = 0.5  # no greeting within this: say that the server is busy
 _LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "pyphen", "pypdf", "PIL", "jinja2", "markdown_it")
 # Variables that may change what a build writes or where it looks: a server serves only clients whose
 # values are the same.
@@ -98,6 +99,7 @@ class RemoteBuilder:
     def __init__(self, conn: Connection) -> None:
         self._conn: Connection | None = conn
         self._local: Builder | None = None
+        self._greeted = False
 
     def build(self, options: BuildOptions, progress: Progress | None = None) -> BuildResult:
         if self._conn is not None:
@@ -134,6 +136,12 @@ class RemoteBuilder:
     def _request(self, request: tuple, progress: Progress | None = None):
         assert self._conn is not None
         try:
+            if not self._greeted:
+                # One client at a time: another's build goes on, and ours waits for it to end.
+                if not self._conn.poll(BUSY_SECONDS):
+                    print("the build server is busy with another build; waiting for it", file=sys.stderr)
+                self._conn.recv()
+                self._greeted = True
             self._conn.send(request)
             while True:
                 kind, *payload = self._conn.recv()
@@ -322,6 +330,7 @@ def _session(conn: Connection, local: Builder, served: _Served) -> bool:
         conn.send(("progress", *step))
 
     try:
+        conn.send(("hello",))  # the client knows it has the server's ear, not a place in its queue
         while True:
             kind, *payload = conn.recv()
             if kind == "stop":
