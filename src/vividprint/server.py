@@ -315,6 +315,8 @@ def _serve(listener: socket.socket, idle: float) -> None:
                     return
             finally:
                 conn.close()
+            # Between clients, not between the editions one client asks for.
+            _give_back_memory()
 
 
 @dataclass
@@ -342,7 +344,6 @@ def _session(conn: Connection, local: Builder, served: _Served) -> bool:
             elif kind == "build":
                 served.builds += 1
                 conn.send(_build(local, payload[0], progress))
-                _give_back_memory()
     except (EOFError, ConnectionError):
         return True  # the client has gone, perhaps stopped with Ctrl-C: its build stopped with it
 
@@ -359,7 +360,7 @@ def _build(local: Builder, options: BuildOptions, progress: Callable[[str, int, 
 
 
 def _give_back_memory() -> None:
-    """An idle server should not hold what its last build needed: a print build's assembly grows the
+    """An idle server should not hold what its last builds needed: a print build's assembly grows the
     process to some 400 MB, which would otherwise stay taken until the server stops."""
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):  # not glibc
