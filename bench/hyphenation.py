@@ -24,9 +24,9 @@ from pathlib import Path
 import pyphen
 from weasyprint import HTML
 
-from vividprint.body import TextRules, render_body
-from vividprint.hyphenation import Hyphenator, dictionary_path, parse_exceptions, preload
-from vividprint.load import split_front_matter
+from vividprint.inputs.load import split_front_matter
+from vividprint.text.hyphenation import Hyphenator, dictionary_path, parse_exceptions, preload
+from vividprint.text.markdown import TextRules, render_body
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ["unterbilk.md", "interview.de.md", "asia-rhine.de.md", "logistics.de.md"]

@@ -128,9 +128,9 @@ def measure_single() -> None:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from vividprint.jobs import RenderJob
-    from vividprint.load import load
-    from vividprint.prepare import prepare
+    from vividprint.inputs.load import load
+    from vividprint.plan.jobs import RenderJob
+    from vividprint.plan.prepare import prepare
     from vividprint.profiles import get_profile
 
     issue, layout = load(ISSUE, ROOT / "layouts")

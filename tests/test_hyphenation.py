@@ -8,7 +8,7 @@ import pyphen
 import pytest
 
 from vividprint.errors import VividError
-from vividprint.hyphenation import (
+from vividprint.text.hyphenation import (
     Hyphenator,
     dictionary_path,
     house_lists,

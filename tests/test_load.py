@@ -8,7 +8,7 @@ import pytest
 
 from conftest import LAYOUTS, IssueFolder, article, run_cli, small_issue
 from vividprint.errors import VividError
-from vividprint.load import load
+from vividprint.inputs.load import load
 
 
 def _replace(issue: IssueFolder, old: str, new: str, rel: str = "issue.toml") -> None:

@@ -14,13 +14,13 @@ import pyphen
 import pytest
 
 from conftest import LAYOUTS, IssueFolder, small_issue
-from vividprint import framestack, render
-from vividprint.hyphenation import HouseDict, Hyphenator, dictionary_path, install
-from vividprint.jobs import RenderJob
-from vividprint.load import load
-from vividprint.pool import RenderPool, WorkerError
-from vividprint.prepare import prepare, render_setup
+from vividprint.engine import framestack, render
+from vividprint.engine.pool import RenderPool, WorkerError
+from vividprint.inputs.load import load
+from vividprint.plan.jobs import RenderJob
+from vividprint.plan.prepare import prepare, render_setup
 from vividprint.profiles import get_profile
+from vividprint.text.hyphenation import HouseDict, Hyphenator, dictionary_path, install
 
 
 def _plan(issue: IssueFolder, tmp: Path):

@@ -212,7 +212,7 @@ def test_oversampled_image_is_embedded_at_300_ppi(issue: IssueFolder, tmp_path: 
 
 
 def test_crop_marks_outside_the_bleed(issue: IssueFolder, tmp_path: Path) -> None:
-    from vividprint.colour import rgb_uses
+    from vividprint.pdf.colour import rgb_uses
 
     small_issue(issue)
     folder = issue.build(profile="print", marks=True).output
@@ -238,7 +238,7 @@ def test_crop_marks_outside_the_bleed(issue: IssueFolder, tmp_path: Path) -> Non
 
 
 def test_an_image_spec_follows_its_output_profile_when_the_file_changes(tmp_path: Path) -> None:
-    from vividprint.images import ImageSpec
+    from vividprint.plan.images import ImageSpec
 
     icc = tmp_path / "paper.icc"
     shutil.copy(Path(__file__).resolve().parents[1] / "icc/ISOcoated_v2_300_bas.icc", icc)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vividprint.typography import smarten
+from vividprint.text.typography import smarten
 
 NB = "\u00a0"  # no-break space
 NN = "\u202f"  # narrow no-break space

@@ -12,22 +12,22 @@ from pathlib import Path
 from PIL import ImageCms
 
 from . import __version__
-from .assemble import DocumentInfo, PartReader, assemble
-from .cache import PartCache
-from .check import Report, check_images, check_parts, check_plan, lowest_ppi_by_page, oversampled
-from .delivery import JobReport, deliver
+from .check.preflight import Report, check_images, check_parts, check_plan, lowest_ppi_by_page, oversampled
+from .engine.cache import PartCache
+from .engine.pool import Progress, RenderPool
 from .errors import VividError
-from .glyphs import check_glyphs
-from .jobs import HyphenationRules, Plan, RenderedPart, RenderJob
-from .layout import Layout
-from .load import load
-from .model import Issue
+from .inputs.layout import Layout
+from .inputs.load import load
+from .inputs.model import Issue
 from .options import CACHE_DIR, BuildOptions, BuildResult
-from .pdfx import VERSIONS, OutputIntent, Standard
-from .pool import Progress, RenderPool
-from .prepare import prepare, render_setup
+from .pdf.assemble import DocumentInfo, PartReader, assemble
+from .pdf.delivery import JobReport, deliver
+from .pdf.pdfx import VERSIONS, OutputIntent, Standard
+from .pdf.record import OutputRecord
+from .plan.jobs import HyphenationRules, Plan, RenderedPart, RenderJob
+from .plan.prepare import prepare, render_setup
 from .profiles import Profile, get_profile
-from .record import OutputRecord
+from .text.glyphs import check_glyphs
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:

@@ -237,7 +237,7 @@ def _connected() -> Connection:
 @app.command("check")
 def check_command(issue: IssueArg, layouts: LayoutsOpt = None) -> None:
     """Validate the issue folder without rendering."""
-    from .load import load
+    from .inputs.load import load
 
     loaded, layout = _run(lambda: load(issue, layouts))
     pages = sum(s.pages for s in loaded.flatplan)

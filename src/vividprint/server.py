@@ -47,7 +47,7 @@ from .options import BuildOptions, BuildResult
 
 if TYPE_CHECKING:  # the rest of vividprint is imported where a build runs here, not by every client
     from .build import Builder
-    from .pool import Progress
+    from .engine.pool import Progress
 
 IDLE_SECONDS = 15 * 60
 BUSY_SECONDS = 0.5  # no greeting within this: say that the server is busy
@@ -74,7 +74,7 @@ def enabled() -> bool:
 def address() -> str:
     """The abstract socket of this user's server for this vividprint code and environment."""
     digest = hashlib.sha256()
-    sources = sorted(Path(__file__).parent.glob("*.py"))
+    sources = sorted(Path(__file__).parent.rglob("*.py"))
     # A reinstalled library must not be served by a server that has the old one loaded.
     for name in _LIBRARIES:
         spec = importlib.util.find_spec(name)
@@ -261,7 +261,7 @@ class ServerStatus:
 
 def _daemon(listener: socket.socket, idle: float) -> None:
     """The server process: detached from the client's terminal and pipes, serving until idle."""
-    from .hyphenation import machine_cache
+    from .disk import machine_cache
 
     log = machine_cache() / f"server-{address().rsplit('-', 1)[-1]}.log"
     log.parent.mkdir(parents=True, exist_ok=True)

@@ -25,7 +25,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from . import __version__
+from .. import __version__
 
 #: PDF/X variant -> (conformance label, PDF version)
 VERSIONS = {"pdf/x-4": ("PDF/X-4", "1.6"), "pdf/x-1a": ("PDF/X-1a:2003", "1.4")}

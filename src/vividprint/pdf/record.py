@@ -6,8 +6,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from .images import write_atomic
-from .jobs import Plan, RenderedPart, RenderJob
+from ..disk import write_atomic
+from ..plan.jobs import Plan, RenderedPart, RenderJob
 
 
 class OutputRecord:

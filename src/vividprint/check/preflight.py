@@ -9,10 +9,10 @@ from pathlib import Path
 from PIL import Image as PILImage
 from pypdf import PdfReader
 
-from .colour import rgb_uses
-from .errors import Problem
-from .jobs import ImagePlacement, PlacedImage, Plan, RenderedPart, RenderJob, SuppliedJob
-from .layout import Layout
+from ..errors import Problem
+from ..inputs.layout import Layout
+from ..pdf.colour import rgb_uses
+from ..plan.jobs import ImagePlacement, PlacedImage, Plan, RenderedPart, RenderJob, SuppliedJob
 
 SIZE_TOLERANCE_MM = 0.5
 

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
-from .errors import Problems
+from ..errors import Problems
 from .model import Binding, NonNegativeMM, PositiveMM
 from .validation import describe_validation_error
 

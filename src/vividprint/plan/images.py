@@ -12,13 +12,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageOps
+
+from ..disk import write_atomic
 
 MM_PER_INCH = 25.4
 _INTENTS = {
@@ -124,16 +124,3 @@ def _to_cmyk(im: PILImage.Image, spec: ImageSpec) -> PILImage.Image:
         flags=flags,
     )
     return ImageCms.applyTransform(im, transform)
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write via a temporary file and rename, so a crash never leaves half a file under the real name."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

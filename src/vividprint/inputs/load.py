@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from .errors import Problem, Problems
+from ..errors import Problem, Problems
 from .layout import Layout, find_layout, load_layout
 from .model import (
     COVER_ORDER,

@@ -16,10 +16,9 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from .errors import Problem
-from .hyphenation import machine_cache
-from .images import write_atomic
-from .model import Article, Issue
+from ..disk import machine_cache, write_atomic
+from ..errors import Problem
+from ..inputs.model import Article, Issue
 
 #: Characters no font needs to draw: spaces, joiners, soft hyphens, direction marks.
 _INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf"}

@@ -19,11 +19,11 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .fonts import pdf_fonts
-from .hyphenation import install, preload
-from .images import write_atomic
-from .jobs import HyphenationRules, ImagePlacement, RenderedPart, RenderJob, RenderSetup
-from .prepare import slot_css
+from ..disk import write_atomic
+from ..plan.jobs import HyphenationRules, ImagePlacement, RenderedPart, RenderJob, RenderSetup
+from ..plan.prepare import slot_css
+from ..text.hyphenation import install, preload
+from .facts import pdf_fonts
 
 _shared: dict[str, tuple[FontConfiguration, CSS, dict]] = {}
 _layout_css: dict[tuple[str, str, int], CSS] = {}

@@ -32,8 +32,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import NoReturn
 
+from ..plan.jobs import HyphenationRules, RenderedPart, RenderJob, RenderSetup
 from . import framestack
-from .jobs import HyphenationRules, RenderedPart, RenderJob, RenderSetup
 from .render import render, start_worker
 
 #: Called as slots finish: (slot key, done so far, total).

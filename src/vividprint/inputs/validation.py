@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
-from .errors import Problem
+from ..errors import Problem
 
 _MESSAGES = {
     "missing": "is required but missing",

@@ -15,9 +15,9 @@ from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 
+from ..engine.facts import pdf_fonts
 from . import pdfx
 from .assemble import DocumentInfo, finish, write_pdf
-from .fonts import pdf_fonts
 
 
 @dataclass

@@ -18,32 +18,33 @@ from __future__ import annotations
 import functools
 import hashlib
 import itertools
-import os
 import pickle
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyphen
 
-from .errors import VividError
-from .images import write_atomic
-from .jobs import HyphenationRules
+from ..disk import machine_cache, write_atomic
+from ..errors import VividError
 from .typography import URL_OR_EMAIL
+
+
+@dataclass(frozen=True)
+class HyphenationRules:
+    """Where the words of one language may break: its dictionary, corrected by the house lists."""
+
+    language: str  # the tag WeasyPrint is given, e.g. "de-DE"
+    exceptions: tuple[tuple[str, tuple[int, ...]], ...]  # word -> break offsets, from the house lists
+    min_word: int
+    digest: str  # names the rules in cache keys, and tells a worker whether it has them in force
 
 
 def dictionary_path(language: str) -> Path | None:
     """The pyphen dictionary WeasyPrint uses for a BCP 47 tag ("de-DE" -> hyph_de_DE.dic)."""
     fallback = pyphen.language_fallback(language.replace("-", "_"))
     return Path(pyphen.LANGUAGES[fallback]) if fallback else None
-
-
-def machine_cache() -> Path:
-    """$VIVIDPRINT_CACHE, else $XDG_CACHE_HOME/vividprint, else ~/.cache/vividprint."""
-    if env := os.environ.get("VIVIDPRINT_CACHE"):
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "vividprint"
 
 
 def preload(languages: Iterable[str], cache_dir: Path | None = None) -> None:

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .errors import Problem
+from ..errors import Problem
 
 Binding = Literal["saddle-stitch", "perfect"]
 ImageRole = Literal["hero", "inline", "full-bleed"]

@@ -18,15 +18,16 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import __version__
-from .body import KEEP_CLASS, Body, Item, TextRules, render_body, render_inline, spread
-from .errors import Problems, VividError
-from .hyphenation import Hyphenator, dictionary_language, house_lists, load_house_exceptions, machine_cache
-from .images import ImageSpec, max_pixels, prepare_image, write_atomic
+from .. import __version__
+from ..disk import machine_cache, write_atomic
+from ..errors import Problems, VividError
+from ..inputs.layout import Layout
+from ..inputs.model import Image, Issue, Slot
+from ..profiles import Profile
+from ..text.hyphenation import Hyphenator, dictionary_language, house_lists, load_house_exceptions
+from ..text.markdown import KEEP_CLASS, Body, Item, TextRules, render_body, render_inline, spread
+from .images import ImageSpec, max_pixels, prepare_image
 from .jobs import HyphenationRules, Job, PageSize, PlacedImage, Plan, RenderJob, RenderSetup, Side, SuppliedJob
-from .layout import Layout
-from .model import Image, Issue, Slot
-from .profiles import Profile
 
 IMAGE_SCHEME = "vividprint-image"
 BODY_FORMAT = f"{__version__}/1"  # bump when body.py or typography.py set text differently

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import weasyprint
 
-from . import __version__
-from .images import write_atomic
-from .jobs import ImagePlacement, RenderedPart, RenderJob
+from .. import __version__
+from ..disk import write_atomic
+from ..plan.jobs import ImagePlacement, RenderedPart, RenderJob
 
 FORMAT = 3
 

@@ -24,9 +24,10 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from . import __version__, pdfx
-from .images import write_atomic
-from .jobs import Plan, RenderedPart, RenderJob
+from .. import __version__
+from ..disk import write_atomic
+from ..plan.jobs import Plan, RenderedPart, RenderJob
+from . import pdfx
 
 PT_PER_MM = 72 / 25.4
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from ..text.hyphenation import HyphenationRules
+
 Side = Literal["left", "right"]
 
 
@@ -13,16 +15,6 @@ Side = Literal["left", "right"]
 class PageSize:
     trim_mm: tuple[float, float]
     bleed_mm: float  # 0 when the profile does not extend pages into the bleed
-
-
-@dataclass(frozen=True)
-class HyphenationRules:
-    """Where the words of one language may break: its dictionary, corrected by the house lists."""
-
-    language: str  # the tag WeasyPrint is given, e.g. "de-DE"
-    exceptions: tuple[tuple[str, tuple[int, ...]], ...]  # word -> break offsets, from the house lists
-    min_word: int
-    digest: str  # names the rules in cache keys, and tells a worker whether it has them in force
 
 
 @dataclass(frozen=True)
