@@ -128,14 +128,16 @@ def measure_single() -> None:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    from vividprint.engine.render import Fetcher
+    from vividprint.inputs.files import World
     from vividprint.inputs.load import load
-    from vividprint.plan.jobs import RenderJob
-    from vividprint.plan.prepare import prepare
+    from vividprint.plan import make_plan
     from vividprint.profiles import get_profile
 
-    issue, layout = load(ISSUE, ROOT / "layouts")
-    plan = prepare(issue, layout, get_profile("proof"), WORK / "single-cache")
-    jobs = [j for j in plan.jobs if isinstance(j, RenderJob)]
+    world = World.open(ISSUE, ROOT / "layouts")
+    issue, layout = load(world)
+    plan = make_plan(world, issue, layout, get_profile("proof"), WORK / "single-cache")
+    jobs = list(plan.renders)
     sections = []
     for job in jobs:
         body = re.search(r"<body([^>]*)>(.*)</body>", job.html, re.S)
@@ -148,7 +150,11 @@ def measure_single() -> None:
     fonts = FontConfiguration()
     sheets = [CSS(string=jobs[0].page_css, font_config=fonts)]
     sheets += [CSS(filename=str(p), font_config=fonts) for p in jobs[0].stylesheets]
-    document = HTML(string=html, base_url=jobs[0].base_url).render(stylesheets=sheets, font_config=fonts)
+    # The same prepared images as the build's slots: the baseline embeds what they embed.
+    fetcher = Fetcher(jobs[0].folders, {image.url: image.path for job in jobs for image in job.images})
+    document = HTML(string=html, base_url=jobs[0].base_url, url_fetcher=fetcher).render(
+        stylesheets=sheets, font_config=fonts
+    )
     document.write_pdf()
     report(time.perf_counter() - started, pages=len(document.pages))
 

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import LAYOUTS, IssueFolder, article, run_cli, small_issue
 from vividprint.errors import VividError
+from vividprint.inputs.files import World
 from vividprint.inputs.load import load
 
 
@@ -89,7 +90,7 @@ def test_all_problems_reported_together(issue: IssueFolder) -> None:
     _replace(issue, 'template = "feature"', 'template = "nosuch"')
     _replace(issue, "images/cover.jpg", "images/nocover.jpg")
     with pytest.raises(VividError) as info:
-        load(issue.root, LAYOUTS)
+        load(World.open(issue.root, LAYOUTS))
     places = {p.place for p in info.value.problems}
     assert {"flatplan[2].article", "covers.front.image"} <= places
     assert any(p.place.endswith(".template") for p in info.value.problems)
@@ -99,26 +100,26 @@ def test_unknown_layout_is_named(issue: IssueFolder) -> None:
     small_issue(issue)
     _replace(issue, 'layout = "vivid"', 'layout = "glossy"')
     with pytest.raises(VividError, match=r"issue.toml: issue.layout: no layout 'glossy'"):
-        load(issue.root, LAYOUTS)
+        load(World.open(issue.root, LAYOUTS))
 
 
 def test_slot_needs_a_source(issue: IssueFolder) -> None:
     small_issue(issue)
     _replace(issue, 'pdf = "supplied/ad.pdf"\n\n', "pages = 1\n\n")
     with pytest.raises(VividError, match=r"flatplan\[3\]: needs `template`, `article` or `pdf`"):
-        load(issue.root, LAYOUTS)
+        load(World.open(issue.root, LAYOUTS))
 
 
 def test_article_without_front_matter(issue: IssueFolder) -> None:
     small_issue(issue)
     issue.write("articles/river.md", "Just text.\n")
     with pytest.raises(VividError, match=r"articles/river.md: line 1: must start with a front-matter block"):
-        load(issue.root, LAYOUTS)
+        load(World.open(issue.root, LAYOUTS))
 
 
 def test_article_language_defaults_to_issue(issue: IssueFolder) -> None:
     small_issue(issue)
-    loaded, layout = load(issue.root, LAYOUTS)
+    loaded, layout = load(World.open(issue.root, LAYOUTS))
     languages = {s.article.src: s.article.language for s in loaded.flatplan if s.article}
     assert languages == {"articles/river.md": "en", "articles/viertel.md": "de-DE"}
     assert layout.name == "vivid"
@@ -130,4 +131,4 @@ def test_image_that_is_not_an_image(issue: IssueFolder) -> None:
     issue.write("articles/river.md", article("T", "Text.\n", images=[{"src": "images/hero.jpg"}]))
     expected = r"articles/river.md: images\[1\].src: 'images/hero.jpg' is not a readable image"
     with pytest.raises(VividError, match=expected):
-        load(issue.root, LAYOUTS)
+        load(World.open(issue.root, LAYOUTS))

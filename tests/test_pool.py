@@ -16,26 +16,27 @@ import pytest
 from conftest import LAYOUTS, IssueFolder, small_issue
 from vividprint.engine import framestack, render
 from vividprint.engine.pool import RenderPool, WorkerError
+from vividprint.inputs.files import World
 from vividprint.inputs.load import load
-from vividprint.plan.jobs import RenderJob
-from vividprint.plan.prepare import prepare, render_setup
+from vividprint.plan import make_plan, render_setup
 from vividprint.profiles import get_profile
 from vividprint.text.hyphenation import HouseDict, Hyphenator, dictionary_path, install
 
 
 def _plan(issue: IssueFolder, tmp: Path):
     small_issue(issue)
-    loaded, layout = load(issue.root, LAYOUTS)
+    world = World.open(issue.root, LAYOUTS)
+    loaded, layout = load(world)
     profile = get_profile("proof")
-    return render_setup(loaded, layout, profile), prepare(loaded, layout, profile, tmp / "cache")
+    return render_setup(loaded, layout, profile), make_plan(world, loaded, layout, profile, tmp / "cache")
 
 
 def test_one_worker_starts_at_once_more_when_there_is_more_to_render(issue: IssueFolder, tmp_path: Path) -> None:
     before = set(multiprocessing.active_children())
     setup, plan = _plan(issue, tmp_path)
-    jobs = [job for job in plan.jobs if isinstance(job, RenderJob)]
+    jobs = list(plan.renders)
     with RenderPool(setup, 2) as pool:
-        assert len(set(multiprocessing.active_children()) - before) == 1  # warming up while prepare runs
+        assert len(set(multiprocessing.active_children()) - before) == 1  # warming up while the plan is made
         parts = list(pool.render(jobs, tmp_path / "tmp", None, plan.hyphenation))
         assert len(set(multiprocessing.active_children()) - before) == 2
     assert sorted(part.key for part in parts) == sorted(job.key for job in jobs)
@@ -47,7 +48,7 @@ def test_stopped_workers_leave_no_temporary_files(
     issue: IssueFolder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     setup, plan = _plan(issue, tmp_path)
-    jobs = [job for job in plan.jobs if isinstance(job, RenderJob)]
+    jobs = list(plan.renders)
     temporary = tmp_path / "temporary"  # this test's alone: other processes may use the system's meanwhile
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
@@ -64,7 +65,7 @@ def test_stopped_workers_leave_no_temporary_files(
 def test_a_worker_that_dies_is_named(issue: IssueFolder, tmp_path: Path, ready: bool) -> None:
     before = set(multiprocessing.active_children())
     setup, plan = _plan(issue, tmp_path)
-    jobs = [job for job in plan.jobs if isinstance(job, RenderJob)]
+    jobs = list(plan.renders)
     with RenderPool(setup, 2) as pool:
         (worker,) = set(multiprocessing.active_children()) - before
         assert worker.pid is not None
@@ -77,7 +78,7 @@ def test_a_worker_that_dies_is_named(issue: IssueFolder, tmp_path: Path, ready: 
 
 def test_a_failing_render_comes_back_with_its_traceback(issue: IssueFolder, tmp_path: Path) -> None:
     setup, plan = _plan(issue, tmp_path)
-    jobs = [job for job in plan.jobs if isinstance(job, RenderJob)]
+    jobs = list(plan.renders)
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("")
     with RenderPool(setup, 2) as pool, pytest.raises(WorkerError, match=r"(?s)Traceback.*NotADirectoryError"):
@@ -134,31 +135,3 @@ def test_calls_under_framestack_call_do_not_thrash_the_frame_stack() -> None:
     roomy = _faults(framestack.call, _at_many_depths)  # mapping its one big chunk costs ~130 faults
     assert roomy < plain / 4, (plain, roomy)
     assert framestack.call(_oscillate, 3) == 300 * 20
-
-
-def test_a_slot_started_early_is_rendered_once_and_counted_by_render(issue: IssueFolder, tmp_path: Path) -> None:
-    setup, plan = _plan(issue, tmp_path)
-    first, second = [job for job in plan.jobs if isinstance(job, RenderJob)][:2]
-    with RenderPool(setup, 2) as pool:
-        deadline = time.monotonic() + 30
-        while not pool.start(first, tmp_path / "tmp", None, plan.hyphenation):  # once a worker is ready
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
-        assert [part.key for part in pool.render([first], tmp_path / "tmp", None, plan.hyphenation)] == [first.key]
-        # Sent twice, the first slot's second answer would be taken for this one.
-        assert [part.key for part in pool.render([second], tmp_path / "tmp", None, plan.hyphenation)] == [second.key]
-
-
-def test_an_abandoned_start_stops_the_worker_that_has_it(issue: IssueFolder, tmp_path: Path) -> None:
-    before = set(multiprocessing.active_children())
-    setup, plan = _plan(issue, tmp_path)
-    jobs = [job for job in plan.jobs if isinstance(job, RenderJob)]
-    with RenderPool(setup, 2) as pool:
-        pool.abandon()  # nothing handed out: nothing to stop
-        assert set(multiprocessing.active_children()) - before
-        while not pool.start(jobs[0], tmp_path / "tmp", None, plan.hyphenation):
-            time.sleep(0.05)
-        pool.abandon()
-        assert not set(multiprocessing.active_children()) - before
-        parts = list(pool.render(jobs, tmp_path / "tmp", None, plan.hyphenation))
-    assert sorted(part.key for part in parts) == sorted(job.key for job in jobs)

@@ -237,9 +237,10 @@ def _connected() -> Connection:
 @app.command("check")
 def check_command(issue: IssueArg, layouts: LayoutsOpt = None) -> None:
     """Validate the issue folder without rendering."""
+    from .inputs.files import World
     from .inputs.load import load
 
-    loaded, layout = _run(lambda: load(issue, layouts))
+    loaded, layout = _run(lambda: load(World.open(issue, layouts)))
     pages = sum(s.pages for s in loaded.flatplan)
     out.print(
         f"[green]ok[/] {loaded.magazine} {loaded.number}: {len(loaded.flatplan)} slots, {pages} inside pages, "

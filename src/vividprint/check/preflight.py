@@ -1,18 +1,18 @@
-"""Stage 5, check: preflight of the plan before rendering, and of the facts and PDF after it."""
+"""The checks themselves: of the plan (binding, supplied pages), of the rendered parts, of the images."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image as PILImage
 from pypdf import PdfReader
 
+from ..engine.facts import effective_ppi, pixels, placed_images
 from ..errors import Problem
-from ..inputs.layout import Layout
+from ..inputs.files import World
+from ..inputs.layout import Layout, PrintSettings
 from ..pdf.colour import rgb_uses
-from ..plan.jobs import ImagePlacement, PlacedImage, Plan, RenderedPart, RenderJob, SuppliedJob
+from ..plan.jobs import Plan, RenderedPart, RenderJob
 
 SIZE_TOLERANCE_MM = 0.5
 
@@ -23,11 +23,10 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def check_plan(plan: Plan, *, cmyk: bool = False, strict: bool = False) -> Report:
-    """What can be known before anything is rendered: binding, and the size, bleed and colour of
-    supplied pages."""
+def check_plan(world: World, plan: Plan, *, cmyk: bool = False, strict: bool = False) -> Report:
+    """What needs no rendering: binding, and the size, bleed and colour of supplied pages."""
     report = Report()
-    total = sum(_page_count(job) for job in plan.jobs)
+    total = plan.page_count
     if plan.binding == "saddle-stitch" and total % 4:
         add = 4 - total % 4
         report.errors.append(
@@ -47,10 +46,8 @@ def check_plan(plan: Plan, *, cmyk: bool = False, strict: bool = False) -> Repor
             )
         )
     want = plan.size.trim_mm
-    readers: dict[Path, PdfReader] = {}
-    for job in plan.jobs:
-        if not isinstance(job, SuppliedJob):
-            continue
+    seen: set[Path] = set()
+    for job in plan.supplied:
         for index, bleed in zip(job.pages, job.bleeds_mm, strict=True):
             if plan.size.bleed_mm and bleed + 0.05 < plan.size.bleed_mm:
                 problem = Problem(
@@ -60,8 +57,9 @@ def check_plan(plan: Plan, *, cmyk: bool = False, strict: bool = False) -> Repor
                     "the printer may see white edges: ask for the page with bleed",
                 )
                 (report.errors if strict else report.warnings).append(problem)
-        if cmyk and job.path not in readers:  # a supplied file placed twice is reported once
-            reader = readers.setdefault(job.path, PdfReader(job.path))
+        if cmyk and job.path not in seen:  # a supplied file placed twice is reported once
+            seen.add(job.path)
+            reader = world.pdf(job.path)
             for index in job.pages:
                 if uses := rgb_uses(reader.pages[index]):
                     report.errors.append(
@@ -91,9 +89,7 @@ def check_parts(
     """What rendering showed: overset and underset slots, and type set in fonts the layout lacks."""
     report = Report()
     families = layout_families(layout)
-    for job in plan.jobs:
-        if not isinstance(job, RenderJob):
-            continue
+    for job in plan.renders:
         part = parts[job.key]
         where = _where(job)
         if part.pages_used > job.pages:
@@ -121,6 +117,15 @@ def check_parts(
                 )
         for message in part.warnings:
             report.warnings.append(Problem(job.source, where, message))
+        for url in part.refused:
+            report.errors.append(
+                Problem(
+                    job.source,
+                    where,
+                    f"asks for {url!r}, which is neither an image of the issue nor a file of the layout "
+                    f"(template {job.template!r}); put images in the issue folder and name them in the article",
+                )
+            )
         if cmyk:
             reader = PdfReader(part.pdf)
             for index, page in enumerate(reader.pages[: job.pages]):
@@ -136,38 +141,11 @@ def check_parts(
     return report
 
 
-def effective_ppi(placement: ImagePlacement, width_px: int, height_px: int) -> float:
-    """Pixels per inch as printed: object-fit cover crops, so the tighter axis counts; contain does not."""
-    if placement.width_in <= 0 or placement.height_in <= 0:
-        return float("inf")
-    ppi_x, ppi_y = width_px / placement.width_in, height_px / placement.height_in
-    return max(ppi_x, ppi_y) if placement.fit == "contain" else min(ppi_x, ppi_y)
-
-
 def page_name(job: RenderJob, page: int) -> str:
     if job.label:
         return job.label
     assert job.first_folio is not None
     return f"page {job.first_folio + page}"
-
-
-def placed_images(
-    plan: Plan, parts: dict[str, RenderedPart], *, allotted_only: bool = True
-) -> Iterator[tuple[RenderJob, ImagePlacement, PlacedImage]]:
-    """Every image box of every rendered slot, with the image the article named for it."""
-    for job in plan.jobs:
-        if not isinstance(job, RenderJob):
-            continue
-        by_url = {image.url: image for image in job.images}
-        for placement in parts[job.key].placements:
-            image = by_url.get(placement.url)
-            if image is not None and not (allotted_only and placement.page >= job.pages):
-                yield job, placement, image
-
-
-def _pixels(path: Path) -> tuple[int, int]:
-    with PILImage.open(path) as im:
-        return im.size
 
 
 def check_images(plan: Plan, parts: dict[str, RenderedPart], warn_ppi: int, min_ppi: int, strict: bool) -> Report:
@@ -191,17 +169,16 @@ def check_images(plan: Plan, parts: dict[str, RenderedPart], warn_ppi: int, min_
     return report
 
 
-def oversampled(
-    plan: Plan, parts: dict[str, RenderedPart], root: Path, max_ppi: int, target_ppi: int
-) -> dict[Path, int]:
+def oversampled(plan: Plan, parts: dict[str, RenderedPart], root: Path, settings: PrintSettings) -> dict[Path, int]:
     """Images embedded with more pixels than print can use: {original file: longest side to scale to}.
 
     Judged on the prepared file against its most demanding placement, so an image used large on one
     page and small on another keeps what the large one needs.
     """
+    max_ppi, target_ppi = settings.max_ppi, settings.warn_ppi
     needed: dict[Path, tuple[float, int]] = {}  # original -> (lowest ppi of its placements, prepared long side)
     for _, placement, image in placed_images(plan, parts, allotted_only=False):
-        width, height = _pixels(image.path)
+        width, height = pixels(image.path)
         source = root / image.src
         lowest, _ = needed.get(source, (float("inf"), 0))
         needed[source] = (min(lowest, effective_ppi(placement, width, height)), max(width, height))
@@ -210,19 +187,6 @@ def oversampled(
         for source, (ppi, long_side) in needed.items()
         if ppi > max_ppi
     }
-
-
-def lowest_ppi_by_page(plan: Plan, parts: dict[str, RenderedPart]) -> dict[str, dict[str, object]]:
-    """For the job report: on each page with images, the weakest one and the resolution it is
-    embedded at (after any downsampling, so what the printer gets)."""
-    lowest: dict[str, dict[str, object]] = {}
-    for job, placement, image in placed_images(plan, parts):
-        label = job.label or str((job.first_folio or 0) + placement.page)
-        width, height = _pixels(image.path)
-        ppi = round(effective_ppi(placement, min(width, image.width_px), min(height, image.height_px)))
-        if label not in lowest or ppi < lowest[label]["ppi"]:  # type: ignore[operator]
-            lowest[label] = {"ppi": ppi, "image": image.src}
-    return lowest
 
 
 def _where(job: RenderJob) -> str:
@@ -238,10 +202,6 @@ def layout_families(layout: Layout) -> set[str]:
     font the machine supplied: a fallback for characters the layout's fonts lack.
     """
     return {font.family.replace(" ", "-") for font in layout.fonts}
-
-
-def _page_count(job: RenderJob | SuppliedJob) -> int:
-    return job.pages if isinstance(job, RenderJob) else len(job.pages)
 
 
 def _mm(size: tuple[float, float]) -> str:

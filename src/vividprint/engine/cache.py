@@ -8,9 +8,9 @@ recorded beside it is treated as missing, so a truncated or damaged file is rebu
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -24,8 +24,9 @@ FORMAT = 3
 
 
 class PartCache:
-    def __init__(self, folder: Path, profile: str, pdf_variant: str | None) -> None:
+    def __init__(self, folder: Path, profile: str, pdf_variant: str | None, digest: Callable[[Path], str]) -> None:
         self.folder = folder
+        self._digest = digest  # of an input file: World.digest
         self._salt = f"{FORMAT}|{__version__}|{weasyprint.__version__}|{profile}|{pdf_variant}"
 
     def key(self, job: RenderJob, font_files: tuple[Path, ...]) -> str:
@@ -82,14 +83,3 @@ class PartCache:
 
     def _paths(self, key: str) -> tuple[Path, Path]:
         return self.folder / f"{key}.json", self.folder / f"{key}.pdf"
-
-    def _digest(self, path: Path) -> str:
-        stat = path.stat()
-        return _file_digest(path, stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=256)
-def _file_digest(path: Path, mtime_ns: int, size: int) -> str:
-    """A stylesheet's or font's digest, read once per process while the file stays as it is: hashing the
-    layout's fonts (10 MB for the example) took 10-15 ms of every build in watch and in the server."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()

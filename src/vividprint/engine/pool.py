@@ -70,12 +70,8 @@ class RenderPool:
         variant: str | None,
         hyphenation: tuple[HyphenationRules, ...],
         progress: Progress | None = None,
-        meanwhile: Callable[[], bool] | None = None,
     ) -> Iterator[RenderedPart]:
-        """Render `jobs`, yielding each part as it is done (not in order).
-
-        `meanwhile` is called, one short step at a time, whenever all workers are busy and no message is
-        waiting; it returns False when it has nothing left to do."""
+        """Render `jobs`, yielding each part as it is done (not in order)."""
         if self._limit <= 1:
             for done, job in enumerate(jobs, start=1):
                 yield framestack.call(render, job, tmp, variant, hyphenation)
@@ -86,16 +82,10 @@ class RenderPool:
         try:
             while len(self._workers) < min(self._limit, len(jobs)):
                 self._spawn()
-            started = {worker.job.key for worker in self._workers if worker.job is not None}
             # Largest slots first, so that a long feature does not start last and keep one core busy alone.
-            waiting = (job for job in jobs if job.key not in started)
-            pending = deque(sorted(waiting, key=lambda job: len(job.html), reverse=True))
+            pending = deque(sorted(jobs, key=lambda job: len(job.html), reverse=True))
             done = 0
             while done < len(jobs):
-                if meanwhile is not None and not self._feedable(pending) and not self._heard():
-                    if not meanwhile():
-                        meanwhile = None
-                    continue
                 for worker in self._next(bool(pending)):
                     if not worker.idle:
                         message = self._receive(worker)
@@ -116,31 +106,6 @@ class RenderPool:
             # the next build's. Start afresh instead.
             self.close()
             raise
-
-    def start(self, job: RenderJob, tmp: Path, variant: str | None, hyphenation: tuple[HyphenationRules, ...]) -> bool:
-        """Hand `job` to a worker now, if one is ready for it: while the rest of the plan is still being
-        prepared. `render` then counts it among its jobs; `abandon` if the build stops before that."""
-        if self._limit <= 1:
-            return False
-        for worker in self._workers:
-            if not worker.idle and worker.job is None and worker.conn.poll():
-                message = self._receive(worker)  # "ready", unless its warm-up failed
-                if message[0] == "failed":
-                    raise WorkerError(message[1])
-                worker.idle = True
-        idle = [worker for worker in self._workers if worker.idle]
-        if not idle:
-            return False
-        worker = idle[0]
-        worker.job, worker.idle = job, False
-        self._send(worker, (job, tmp, variant, hyphenation))
-        return True
-
-    def abandon(self) -> None:
-        """The build stopped with slots handed out by `start`: their answers must not be taken for the next
-        build's, so those workers are stopped (and the pool starts afresh when asked again)."""
-        if any(worker.job is not None for worker in self._workers):
-            self.close()
 
     def pids(self) -> list[int]:
         return [worker.process.pid for worker in self._workers if worker.process.pid is not None]
@@ -174,13 +139,6 @@ class RenderPool:
         process.start()
         theirs.close()
         self._workers.append(_Worker(process, ours, scratch))
-
-    def _feedable(self, pending: deque[RenderJob]) -> bool:
-        return bool(pending) and any(worker.idle for worker in self._workers)
-
-    def _heard(self) -> bool:
-        """A worker has sent something (or gone away, which reads as the end of its pipe)."""
-        return any(worker.conn.poll() for worker in self._workers if not worker.idle)
 
     def _receive(self, worker: _Worker) -> tuple:
         try:

@@ -13,6 +13,8 @@ import logging
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from weasyprint import CSS, HTML
 from weasyprint.formatting_structure import boxes
@@ -20,13 +22,14 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..disk import write_atomic
+from ..plan.css import slot_css
 from ..plan.jobs import HyphenationRules, ImagePlacement, RenderedPart, RenderJob, RenderSetup
-from ..plan.prepare import slot_css
 from ..text.hyphenation import install, preload
 from .facts import pdf_fonts
 
 _shared: dict[str, tuple[FontConfiguration, CSS, dict]] = {}
 _layout_css: dict[tuple[str, str, int], CSS] = {}
+_css_refused: dict[tuple[str, str, int], tuple[str, ...]] = {}
 
 
 @atexit.register
@@ -34,6 +37,7 @@ def _forget() -> None:
     # A font configuration removes its temporary copies of the fonts when it is collected; at exit, some
     # are not, unless nothing holds them any more.
     _layout_css.clear()
+    _css_refused.clear()
     _shared.clear()
 
 
@@ -59,15 +63,15 @@ def render(
     `hyphenation` is the issue's rules (Plan.hyphenation); a process that prepared the plan has them
     in force already."""
     install(hyphenation)
-    font_config, page, color_profiles = _page_css(job.page_css)
-    stylesheets = [page, *(_stylesheet(job.page_css, path, font_config) for path in job.stylesheets)]
+    font_config, page, color_profiles = _page_css(job.page_css, job.folders)
+    stylesheets = [page, *(_stylesheet(job, path, font_config) for path in job.stylesheets)]
     stylesheets.append(CSS(string=slot_css(job.first_folio, job.side), font_config=font_config))
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
         # The variant must be known at layout time: it decides the colour space of transparency groups.
-        fetcher = _ImageFetcher({image.url: image.path for image in job.images})
+        fetcher = Fetcher(job.folders, {image.url: image.path for image in job.images})
         document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(
             stylesheets=stylesheets, font_config=font_config, color_profiles=color_profiles, pdf_variant=pdf_variant
         )
@@ -81,7 +85,8 @@ def render(
         key=job.key,
         pdf=target,
         pages_used=len(document.pages),
-        warnings=tuple(dict.fromkeys(collect.messages)),
+        warnings=tuple(dict.fromkeys(m for m in collect.messages if not _refusal(m))),
+        refused=tuple(dict.fromkeys([*fetcher.refused, *_css_refusals(job)])),
         overflow_lines=overflow,
         placements=tuple(_placements(document)),
         fonts=tuple(sorted(pdf_fonts(io.BytesIO(pdf)))),
@@ -116,24 +121,33 @@ def start_worker(setup: RenderSetup) -> None:
     """Get a fresh render process ready while the parent is still preparing the slots: parse the CSS and
     load the fonts it declares, and make the dictionaries known (each is read when first looked up)."""
     preload(setup.languages)
-    font_config, _, _ = _page_css(setup.page_css)
+    font_config, _, _ = _page_css(setup.page_css, setup.folders)
     for path in setup.stylesheets:
-        _stylesheet(setup.page_css, path, font_config)
+        _stylesheet(setup, path, font_config)
 
 
-class _ImageFetcher(URLFetcher):
-    """Serves the prepared images under their content-named URLs; everything else as usual."""
+class Fetcher(URLFetcher):
+    """What WeasyPrint may read: the slot's prepared images under their content-named URLs, and files in
+    the layout's own folders (its stylesheets, what they refer to, the fonts). Nothing else: no other
+    file, no network, no data: URLs; each refusal is kept, and the check stage names it with the slot."""
 
-    def __init__(self, images: dict[str, Path]) -> None:
-        super().__init__()
-        self.images = images
+    def __init__(self, folders: Iterable[Path], images: dict[str, Path] | None = None) -> None:
+        super().__init__(allowed_protocols=("file",))
+        self.folders = tuple(folders)
+        self.images = images or {}
+        self.refused: list[str] = []
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         if url in self.images:
             path = self.images[url]
             mime = "image/png" if path.suffix.lower() == ".png" else "image/jpeg"
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
-        return super().fetch(url, headers)
+        if url.startswith("file:"):
+            path = Path(os.path.normpath(url2pathname(urlsplit(url).path)))
+            if any(path.is_relative_to(folder) for folder in self.folders):
+                return super().fetch(url, headers)
+        self.refused.append(url if len(url) < 120 else url[:117] + "...")
+        raise ValueError(f"not one of the files a layout may use: {url[:120]}")
 
 
 def _text_lines(page) -> int:
@@ -148,21 +162,33 @@ def _text_lines(page) -> int:
     )
 
 
-def _page_css(css: str) -> tuple[FontConfiguration, CSS, dict]:
+def _page_css(css: str, folders: tuple[Path, ...]) -> tuple[FontConfiguration, CSS, dict]:
     """Fonts and colour profiles declared in the generated CSS, shared by every document using it."""
     if css not in _shared:
         font_config = FontConfiguration()
         color_profiles: dict = {}
-        sheet = CSS(string=css, font_config=font_config, color_profiles=color_profiles)
+        sheet = CSS(string=css, font_config=font_config, color_profiles=color_profiles, url_fetcher=Fetcher(folders))
         _shared[css] = (font_config, sheet, color_profiles)
     return _shared[css]
 
 
-def _stylesheet(page_css: str, path: Path, font_config: FontConfiguration) -> CSS:
-    key = (page_css, str(path), path.stat().st_mtime_ns)
+def _stylesheet(job: RenderJob | RenderSetup, path: Path, font_config: FontConfiguration) -> CSS:
+    key = (job.page_css, str(path), path.stat().st_mtime_ns)
     if key not in _layout_css:
-        _layout_css[key] = CSS(filename=str(path), font_config=font_config)
+        fetcher = Fetcher(job.folders)
+        _layout_css[key] = CSS(filename=str(path), font_config=font_config, url_fetcher=fetcher)
+        _css_refused[key] = tuple(fetcher.refused)
     return _layout_css[key]
+
+
+def _css_refusals(job: RenderJob) -> list[str]:
+    """What the layout's stylesheets asked for and were refused when they were parsed (once per process)."""
+    keys = [(job.page_css, str(path), path.stat().st_mtime_ns) for path in job.stylesheets]
+    return [url for key in keys for url in _css_refused.get(key, ())]
+
+
+def _refusal(message: str) -> bool:
+    return "not one of the files a layout may use" in message
 
 
 def _file_key(key: str) -> str:

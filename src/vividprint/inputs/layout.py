@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -10,7 +11,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
-from ..errors import Problems
+from ..errors import Problems, VividError
+from .files import World
 from .model import Binding, NonNegativeMM, PositiveMM
 from .validation import describe_validation_error
 
@@ -118,27 +120,17 @@ class Layout(BaseModel):
         return _label(self.root, path)
 
 
-def find_layout(name: str, issue_root: Path, layouts_dir: Path | None) -> Path | None:
-    """The folder of layout `name`: under --layouts if given, else the nearest layouts/ above the issue."""
-    if layouts_dir is not None:
-        candidate = layouts_dir / name
-        return candidate if (candidate / LAYOUT_FILE).is_file() else None
-    for folder in [issue_root, *issue_root.parents]:
-        candidate = folder / "layouts" / name
-        if (candidate / LAYOUT_FILE).is_file():
-            return candidate
-    return None
-
-
-def load_layout(root: Path, problems: Problems) -> Layout | None:
+def load_layout(world: World, root: Path, problems: Problems) -> Layout | None:
     """Read and validate a layout folder; problems go to `problems`, None if it cannot be used."""
-    root = root.resolve()
     toml_path = root / LAYOUT_FILE
-    label = _label(root, toml_path)
+    label = world.label(toml_path)
     try:
-        raw = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(world.read_text(toml_path))
     except tomllib.TOMLDecodeError as exc:
         problems.add(label, "", f"is not valid TOML ({exc})")
+        return None
+    except VividError as exc:
+        problems.extend(exc.problems)
         return None
     try:
         spec = LayoutToml.model_validate(raw)
@@ -146,18 +138,17 @@ def load_layout(root: Path, problems: Problems) -> Layout | None:
         problems.extend(describe_validation_error(label, exc))
         return None
 
-    fonts_dir = (root / spec.fonts_dir).resolve()
+    fonts_dir = Path(os.path.normpath(root / spec.fonts_dir))
+    if not fonts_dir.is_relative_to(world.project_root):
+        problems.add(label, "fonts_dir", f"{spec.fonts_dir!r} points outside the project folder; keep fonts in it")
     fonts: list[Font] = []
     for i, font in enumerate(spec.fonts, start=1):
-        path = (fonts_dir / font.file).resolve()
-        if not path.is_file():
-            problems.add(label, f"fonts[{i}].file", f"font file {font.file!r} not found in {fonts_dir.name}/")
-            continue
-        fonts.append(Font(family=font.family, path=path, weight=font.weight, style=font.style))
+        path = world.project_path(fonts_dir, font.file, label, f"fonts[{i}].file", "font file", problems)
+        if path is not None:
+            fonts.append(Font(family=font.family, path=path, weight=font.weight, style=font.style))
 
-    output_profile = (root / spec.print.output_profile).resolve()
-    if not output_profile.is_file():
-        problems.add(label, "print.output_profile", f"ICC profile {spec.print.output_profile!r} not found")
+    where = "print.output_profile"
+    output_profile = world.project_path(root, spec.print.output_profile, label, where, "ICC profile", problems)
 
     templates = {
         p.name.removesuffix(TEMPLATE_SUFFIX): p
@@ -182,7 +173,7 @@ def load_layout(root: Path, problems: Problems) -> Layout | None:
         hyphenation=hyphenation,
         settings=spec.settings,
         print=spec.print,
-        output_profile=output_profile,
+        output_profile=output_profile or root / spec.print.output_profile,
         hyphenation_min_word=spec.hyphenation.min_word,
     )
 

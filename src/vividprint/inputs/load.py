@@ -9,15 +9,17 @@ from __future__ import annotations
 import tomllib
 import warnings
 from pathlib import Path
+from urllib.parse import unquote
 
 import yaml
+from markdown_it import MarkdownIt
 from PIL import Image as PILImage
 from pydantic import ValidationError
-from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from ..errors import Problem, Problems
-from .layout import Layout, find_layout, load_layout
+from ..errors import Problem, Problems, VividError
+from .files import World
+from .layout import Layout, load_layout
 from .model import (
     COVER_ORDER,
     Article,
@@ -39,9 +41,7 @@ MM_PER_PT = 25.4 / 72
 MAX_IMAGE_PIXELS = 200_000_000
 
 
-def load(
-    issue_dir: Path, layouts_dir: Path | None = None, edition: str | None = None, fallback: bool = False
-) -> tuple[Issue, Layout]:
+def load(world: World, edition: str | None = None, fallback: bool = False) -> tuple[Issue, Layout]:
     """Read and validate an issue folder and its layout, in one edition (the main language unless
     `edition` names another). Raises VividError listing every problem.
 
@@ -50,18 +50,15 @@ def load(
     replaced by the main file and reported as a warning instead of an error.
     """
     problems = Problems()
-    root = issue_dir.resolve()
+    root = world.issue_root
     manifest_path = root / MANIFEST
     if not manifest_path.is_file():
-        problems.add(str(issue_dir), "", f"no {MANIFEST} here; is this an issue folder?")
+        problems.add(str(root), "", f"no {MANIFEST} here; is this an issue folder?")
         problems.raise_if_any()
     try:
-        raw = tomllib.loads(manifest_path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(world.read_text(manifest_path))
     except tomllib.TOMLDecodeError as exc:
         problems.add(MANIFEST, "", f"is not valid TOML: {exc}")
-        problems.raise_if_any()
-    except UnicodeDecodeError:
-        problems.add(MANIFEST, "", "is not UTF-8 text; save it as UTF-8")
         problems.raise_if_any()
     try:
         manifest = Manifest.model_validate(raw)
@@ -70,13 +67,8 @@ def load(
         problems.raise_if_any()
         raise AssertionError("unreachable") from exc
 
-    layout_root = find_layout(manifest.issue.layout, root, layouts_dir)
-    layout: Layout | None = None
-    if layout_root is None:
-        where = str(layouts_dir) if layouts_dir else "any layouts/ folder above the issue"
-        problems.add(MANIFEST, "issue.layout", f"no layout {manifest.issue.layout!r} found in {where}")
-    else:
-        layout = load_layout(layout_root, problems)
+    layout_root = world.layout_root(manifest.issue.layout, problems)
+    layout = load_layout(world, layout_root, problems) if layout_root is not None else None
 
     editions = tuple(manifest.issue.editions or ())
     main_language = manifest.issue.language
@@ -87,7 +79,7 @@ def load(
     language = edition or main_language
     # With editions, every edition (the main one too) prefers an article's own file for its language.
     translate = bool(editions) or language != main_language
-    loader = _Loader(root, language, layout, problems, translate=translate, fallback=fallback, main=main_language)
+    loader = _Loader(world, language, layout, problems, translate=translate, fallback=fallback, main=main_language)
     covers = tuple(
         slot
         for name, label in COVER_ORDER
@@ -127,7 +119,7 @@ class _Loader:
 
     def __init__(
         self,
-        root: Path,
+        world: World,
         language: str,
         layout: Layout | None,
         problems: Problems,
@@ -135,7 +127,8 @@ class _Loader:
         fallback: bool = False,
         main: str | None = None,
     ) -> None:
-        self.root = root
+        self.world = world
+        self.root = world.issue_root
         self.language = language
         self.layout = layout
         self.problems = problems
@@ -212,14 +205,7 @@ class _Loader:
 
     def path(self, rel: str, file: str, place: str, what: str) -> Path | None:
         """Resolve a path written in the issue; it must exist and stay inside the issue folder."""
-        path = (self.root / rel).resolve()
-        if not path.is_relative_to(self.root):
-            self.problems.add(file, place, f"{rel!r} points outside the issue folder; keep {what} inside it")
-            return None
-        if not path.is_file():
-            self.problems.add(file, place, f"{what} {rel!r} not found in the issue folder")
-            return None
-        return path
+        return self.world.issue_path(rel, file, place, what, self.problems)
 
     def article(self, rel: str, place: str) -> Article | None:
         if rel in self._articles:
@@ -244,7 +230,7 @@ class _Loader:
             candidate = path.with_name(f"{path.name.removesuffix('.md')}.{tag}.md")
             if candidate.is_file():
                 return candidate, candidate.relative_to(self.root).as_posix()
-        if (_front_language(path) or self.main) in (self.language, primary):
+        if (_front_language(self.world, path) or self.main) in (self.language, primary):
             return path, rel
         name = f"{Path(rel).stem}.{self.language}.md"
         if self.fallback:
@@ -261,9 +247,9 @@ class _Loader:
 
     def _read_article(self, path: Path, rel: str) -> Article | None:
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            self.problems.add(rel, "", "is not UTF-8 text; save it as UTF-8")
+            text = self.world.read_text(path)
+        except VividError as exc:
+            self.problems.extend(exc.problems)
             return None
         split = split_front_matter(text)
         if split is None:
@@ -293,7 +279,8 @@ class _Loader:
             )
             if image is not None:
                 images.append(image)
-        if len(images) != len(front.images):
+        body_images = self._body_images(body, rel, yaml_text.count("\n") + 2)
+        if len(images) != len(front.images) or body_images is None:
             return None
         return Article(
             src=rel,
@@ -306,7 +293,23 @@ class _Loader:
             quote=front.quote,
             images=tuple(images),
             body=body,
+            body_images=body_images,
         )
+
+    def _body_images(self, body: str, rel: str, first_line: int) -> tuple[Image, ...] | None:
+        """Images written into the Markdown body (`![caption](images/x.jpg)`), resolved like front-matter
+        images: inside the issue folder or refused, with the line they are on."""
+        found: dict[str, Image] = {}
+        ok = True
+        for src, line in body_image_refs(body):
+            if src in found:
+                continue
+            image = self.image(src, rel, f"line {first_line + line}", caption=None, credit=None, role="inline")
+            if image is None:
+                ok = False
+            else:
+                found[src] = image
+        return tuple(found.values()) if ok else None
 
     def image(
         self,
@@ -351,7 +354,7 @@ class _Loader:
         if path is None:
             return None
         try:
-            reader = PdfReader(path)
+            reader = self.world.pdf(path)
             sizes = tuple(_trim_size_mm(page) for page in reader.pages)
             bleeds = tuple(_bleed_mm(page) for page in reader.pages)
         except (PdfReadError, OSError, ValueError) as exc:
@@ -380,8 +383,11 @@ def _bleed_mm(page) -> float:
     return round(max(0.0, min(margins)) * MM_PER_PT, 2)
 
 
-def _front_language(path: Path) -> str | None:
-    split = split_front_matter(path.read_text(encoding="utf-8", errors="replace"))
+def _front_language(world: World, path: Path) -> str | None:
+    try:
+        split = split_front_matter(world.read_text(path))
+    except VividError:
+        return None  # reported when the file itself is read
     try:
         data = _yaml(split[0]) if split else None
     except yaml.YAMLError:
@@ -410,3 +416,22 @@ def _yaml(text: str) -> object:
         return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         return yaml.safe_load(text)
+
+
+_markdown = MarkdownIt("commonmark")
+# Every image reference is looked at, those markdown-it would not link too (file:, data:, javascript:):
+# each is refused by name rather than left in the text.
+_markdown.validateLink = lambda url: True
+
+
+def body_image_refs(body: str) -> list[tuple[str, int]]:
+    """(src, line counted from 0) of every image in a Markdown body."""
+    found = []
+    for token in _markdown.parse(body):
+        if token.type != "inline" or "![" not in token.content:
+            continue
+        line = token.map[0] if token.map else 0
+        for child in token.children or []:
+            if child.type == "image":
+                found.append((unquote(str(child.attrGet("src") or "")), line))
+    return found

@@ -187,6 +187,7 @@ class Article(BaseModel):
     quote: str | None
     images: tuple[Image, ...]
     body: str  # Markdown
+    body_images: tuple[Image, ...] = ()  # images written into the body, by their `src` as written
 
 
 class SuppliedPdf(BaseModel):
@@ -213,6 +214,11 @@ class Slot(BaseModel):
     headline: str | None
     pages: int  # pages allotted
     cover_label: str | None  # U1..U4 for covers
+
+    @property
+    def kind(self) -> Literal["template", "pdf"]:
+        """What makes the slot's pages: a layout template, or a supplied PDF (load allows no other)."""
+        return "pdf" if self.pdf is not None else "template"
 
 
 class Issue(BaseModel):

@@ -1,4 +1,4 @@
-"""Stage 4, assemble: rendered parts and supplied pages become the issue PDF, in flatplan order.
+"""Assembly: rendered parts and supplied pages become the issue PDF, in flatplan order.
 
 Page labels carry the printed folios (U1, U2, 1, 2, ... U3, U4) so that a PDF viewer's page box and
 the printed page agree; the outline has one entry per article. In print, every page gets TrimBox and
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +25,8 @@ from pypdf.generic import (
 
 from .. import __version__
 from ..disk import write_atomic
-from ..plan.jobs import Plan, RenderedPart, RenderJob
+from ..inputs.files import World
+from ..plan.jobs import Plan, RenderedPart, RenderJob, SuppliedJob
 from . import pdfx
 
 PT_PER_MM = 72 / 25.4
@@ -49,73 +49,37 @@ class Assembled:
     labels: tuple[str, ...]
 
 
-class PartReader:
-    """Part PDFs parsed ahead, while the workers are still rendering other slots: reading a part costs
-    about as much as everything else assembly does with it."""
-
-    def __init__(self) -> None:
-        self._todo: deque[Path] = deque()
-        self._read: dict[Path, PdfReader] = {}
-
-    def expect(self, path: Path) -> None:
-        self._todo.append(path)
-
-    def step(self) -> bool:
-        """Parse one expected part; False when there is none left."""
-        if not self._todo:
-            return False
-        path = self._todo.popleft()
-        if path not in self._read:
-            self._read[path] = _parse(path)
-        return True
-
-    def reader(self, path: Path) -> PdfReader:
-        if path not in self._read:
-            self._read[path] = PdfReader(path)
-        return self._read[path]
-
-
-def _parse(path: Path) -> PdfReader:
-    reader = PdfReader(path)
-    for number in range(1, int(reader.trailer["/Size"])):
-        reader.get_object(number)  # resolves it, unpacking the object stream it sits in
-    return reader
-
-
 def assemble(
+    world: World,
     plan: Plan,
     parts: dict[str, RenderedPart],
     info: DocumentInfo,
     target: Path,
     standard: pdfx.Standard | None = None,
     marks: bool = False,
-    parts_read: PartReader | None = None,
 ) -> Assembled:
     """Put every page in place and write the issue PDF atomically to `target`."""
-    parts_read = parts_read or PartReader()
     writer = PdfWriter()
     labels: list[str] = []
     bleed = plan.size.bleed_mm * PT_PER_MM
     width_pt, height_pt = (v * PT_PER_MM + 2 * bleed for v in plan.size.trim_mm)
-    readers: dict[Path, PdfReader] = {}
     for job in plan.jobs:
         start = len(writer.pages)
-        if isinstance(job, RenderJob):
-            part = parts[job.key]
-            reader = parts_read.reader(part.pdf)
-            for page in reader.pages[: job.pages]:
-                writer.add_page(page)
-            for _ in range(job.pages - min(part.pages_used, job.pages)):
-                _set_boxes(writer.add_blank_page(width_pt, height_pt), bleed)
-            if part.pages_used > job.pages:
-                _mark_overset(writer, len(writer.pages) - 1, part, job.pages)
-            if job.title:
-                writer.add_outline_item(title=job.title, page_number=start)
-        else:
-            reader = readers.setdefault(job.path, PdfReader(job.path))
-            for index in job.pages:
-                page = writer.add_page(reader.pages[index])
-                _fit_to_trim(page, bleed)
+        match job:
+            case RenderJob():
+                part = parts[job.key]
+                for page in PdfReader(part.pdf).pages[: job.pages]:
+                    writer.add_page(page)
+                for _ in range(job.pages - min(part.pages_used, job.pages)):
+                    _set_boxes(writer.add_blank_page(width_pt, height_pt), bleed)
+                if part.pages_used > job.pages:
+                    _mark_overset(writer, len(writer.pages) - 1, part, job.pages)
+                if job.title:
+                    writer.add_outline_item(title=job.title, page_number=start)
+            case SuppliedJob():
+                reader = world.pdf(job.path)
+                for index in job.pages:
+                    _fit_to_trim(writer.add_page(reader.pages[index]), bleed)
         count = len(writer.pages) - start
         if job.label:
             labels.append(job.label)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from ..disk import write_atomic
-from ..plan.jobs import Plan, RenderedPart, RenderJob
+from ..plan.jobs import Plan, RenderedPart, RenderJob, SuppliedJob
 
 
 class OutputRecord:
@@ -18,21 +19,23 @@ class OutputRecord:
     file changed or removed since is written again.
     """
 
-    def __init__(self, path: Path, output: Path) -> None:
+    def __init__(self, path: Path, output: Path, digest: Callable[[Path], str]) -> None:
         self.path = path
         self.output = output
+        self.digest = digest  # of an input file: World.digest
 
     def stamp(
         self, plan: Plan, parts: dict[str, RenderedPart], info: object, standard: object, notes: list[str]
     ) -> str:
         h = hashlib.sha256(repr((info, standard, notes, plan.size, plan.binding)).encode())
         for job in plan.jobs:
-            if isinstance(job, RenderJob):
-                h.update(f"|{job.key}|{job.pages}|{job.label}|{job.first_folio}|{job.title}|".encode())
-                h.update(parts[job.key].sha256.encode())  # checked against the file when taken from the cache
-            else:
-                h.update(f"|{job.key}|{job.pages}|{job.label}|{job.first_folio}|".encode())
-                h.update(hashlib.sha256(job.path.read_bytes()).digest())
+            match job:
+                case RenderJob():
+                    h.update(f"|{job.key}|{job.pages}|{job.label}|{job.first_folio}|{job.title}|".encode())
+                    h.update(parts[job.key].sha256.encode())  # checked against the file when taken from the cache
+                case SuppliedJob():
+                    h.update(f"|{job.key}|{job.pages}|{job.label}|{job.first_folio}|".encode())
+                    h.update(self.digest(job.path).encode())
         return h.hexdigest()
 
     def unchanged(self, stamp: str) -> dict | None:

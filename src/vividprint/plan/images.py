@@ -12,13 +12,17 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-from dataclasses import dataclass
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageOps
 
 from ..disk import write_atomic
+from ..inputs.files import World
+from ..inputs.model import Image
 
 MM_PER_INCH = 25.4
 _INTENTS = {
@@ -124,3 +128,46 @@ def _to_cmyk(im: PILImage.Image, spec: ImageSpec) -> PILImage.Image:
         flags=flags,
     )
     return ImageCms.applyTransform(im, transform)
+
+
+IMAGE_SCHEME = "vividprint-image"
+
+
+@dataclass(frozen=True)
+class PreparedImage:
+    path: Path  # the file WeasyPrint embeds: the prepared copy, or the original where it fits as it is
+    url: str  # how the HTML names it
+
+
+class ImagePreparer:
+    """Every image of a plan, prepared once for the profile (`limits`: original -> longest side, for
+    images that layout showed are placed smaller than their pixels need)."""
+
+    def __init__(self, world: World, cache_dir: Path, spec: ImageSpec, limits: dict[Path, int]) -> None:
+        self.world = world
+        self.cache_dir = cache_dir
+        self.spec = spec
+        self.limits = limits
+        self._prepared: dict[Path, PreparedImage] = {}
+
+    def prepare_all(self, images: list[Image]) -> None:
+        """Decode, scale and encode in threads: Pillow releases the interpreter lock while it works."""
+        sources = sorted({image.path for image in images} - set(self._prepared))
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            self._prepared.update(zip(sources, pool.map(self._prepare, sources), strict=True))
+
+    def __call__(self, image: Image) -> PreparedImage:
+        if image.path not in self._prepared:
+            self._prepared[image.path] = self._prepare(image.path)
+        return self._prepared[image.path]
+
+    def _prepare(self, source: Path) -> PreparedImage:
+        spec = self.spec
+        if source in self.limits:
+            spec = replace(spec, long_side=min(spec.long_side, self.limits[source]))
+        path = prepare_image(source, self.cache_dir, spec)
+        # Named by content, not by place on disk: WeasyPrint names an image in the PDF after its URL, so a
+        # path would make two builds from two cache folders differ. A prepared copy is already named by a
+        # digest of its source and the profile; an original used as it is gets its own digest.
+        digest = path.stem if path != source else self.world.digest(source)[:32]
+        return PreparedImage(path=path, url=f"{IMAGE_SCHEME}:{digest}{path.suffix.lower()}")

@@ -1,4 +1,4 @@
-"""The plain data passed between prepare, render, assemble and check."""
+"""The plain data passed between plan, render, assemble and check."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ class RenderSetup:
     page_css: str
     stylesheets: tuple[Path, ...]  # the layout's CSS, in order
     languages: tuple[str, ...]  # the tags of the issue's text, as WeasyPrint is given them
+    folders: tuple[Path, ...]  # the only folders WeasyPrint may read files from: the layout's, the fonts'
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,11 @@ class RenderJob:
     title: str | None  # outline entry, when this slot is an article
     images: tuple[PlacedImage, ...] = ()
     hyphenation: str = ""  # digest of the hyphenation rules in force: they change the output, not the HTML
+    folders: tuple[Path, ...] = ()  # the only folders WeasyPrint may read files from (RenderSetup.folders)
+
+    @property
+    def page_count(self) -> int:
+        return self.pages
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,10 @@ class SuppliedJob:
     label: str | None
     side: Side
 
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
 
 Job = RenderJob | SuppliedJob
 
@@ -85,6 +95,18 @@ class Plan:
     size: PageSize
     binding: str
     hyphenation: tuple[HyphenationRules, ...] = ()  # of every language set, for the render workers
+
+    @property
+    def renders(self) -> tuple[RenderJob, ...]:
+        return tuple(job for job in self.jobs if isinstance(job, RenderJob))
+
+    @property
+    def supplied(self) -> tuple[SuppliedJob, ...]:
+        return tuple(job for job in self.jobs if isinstance(job, SuppliedJob))
+
+    @property
+    def page_count(self) -> int:
+        return sum(job.page_count for job in self.jobs)
 
 
 @dataclass(frozen=True)
@@ -109,4 +131,5 @@ class RenderedPart:
     overflow_lines: int = 0  # lines of text on the pages beyond the allotment
     placements: tuple[ImagePlacement, ...] = ()  # every image as laid out
     fonts: tuple[str, ...] = ()  # base fonts of the PDF, subset prefix removed
+    refused: tuple[str, ...] = ()  # URLs the slot's HTML or the layout's CSS asked for and were not given
     sha256: str = ""  # of the PDF, once it is in the cache

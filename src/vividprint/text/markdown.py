@@ -14,7 +14,9 @@ hyphenated (a compound still breaks at its own hyphen).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -46,8 +48,11 @@ class Body:
     items: tuple[Item, ...]  # the `##` sections, for shorts pages
 
 
-def render_body(markdown: str, rules: TextRules | None = None) -> Body:
+def render_body(markdown: str, rules: TextRules | None = None, image_urls: Mapping[str, str] | None = None) -> Body:
+    """`image_urls` maps each image's `src` as written to the URL of its prepared file; load has
+    resolved every one of them (or refused the article)."""
     tokens = _md.parse(markdown)
+    _point_images(tokens, image_urls or {})
     if rules is not None:
         _set_text(tokens, rules)
     _mark_questions(tokens)
@@ -56,13 +61,19 @@ def render_body(markdown: str, rules: TextRules | None = None) -> Body:
     return Body(html="".join(blocks), blocks=blocks, items=tuple(_items(tokens)))
 
 
-def render_inline(text: str, language: str | None = None) -> str:
+def render_inline(text: str, language: str) -> str:
     """One line of Markdown (a title, lead or caption) as inline HTML, with the language's typography."""
-    if language is None:
-        return _md.renderInline(text)
     tokens = _md.parseInline(text)
+    _point_images(tokens, {})
     _set_text(tokens, TextRules(language))
     return _md.renderer.render(tokens, _md.options, {})
+
+
+def _point_images(tokens: list[Token], urls: Mapping[str, str]) -> None:
+    for tok in tokens:
+        for child in tok.children or []:
+            if child.type == "image":
+                child.attrSet("src", urls.get(unquote(str(child.attrGet("src") or "")), ""))
 
 
 def _set_text(tokens: list[Token], rules: TextRules) -> None:

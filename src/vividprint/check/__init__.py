@@ -1,0 +1,45 @@
+"""Stage 4, check: preflight of everything a build made, before anything is written.
+
+All of an issue's problems are collected in one report: the binding and the supplied pages, what
+rendering showed (overset, underset, fonts, refused files, RGB in print), image resolution and glyphs.
+The profile decides what is an error: a proof shows what print will refuse, without refusing it.
+"""
+
+from __future__ import annotations
+
+from ..engine import Rendered
+from ..inputs.files import World
+from ..inputs.layout import Layout
+from ..inputs.model import Issue
+from ..plan.jobs import Plan
+from ..profiles import Profile
+from ..text.glyphs import check_glyphs
+from .preflight import Report, check_images, check_parts, check_plan
+
+__all__ = ["Report", "check"]
+
+
+def check(
+    world: World,
+    issue: Issue,
+    layout: Layout,
+    plan: Plan,
+    rendered: Rendered,
+    profile: Profile,
+    *,
+    strict: bool = False,
+    allow_overset: bool = False,
+) -> Report:
+    cmyk = profile.colour == "cmyk"
+    report = check_plan(world, plan, cmyk=cmyk, strict=strict)
+    report.warnings[:0] = issue.notes
+    glyphs = check_glyphs(issue, [font.path for font in layout.fonts])
+    # A proof shows the gap; print must not go out with a fallback font in it.
+    (report.errors if cmyk else report.warnings).extend(glyphs)
+    parts = check_parts(plan, rendered.parts, layout, allow_overset=allow_overset, cmyk=cmyk)
+    report.errors += parts.errors
+    report.warnings += parts.warnings
+    images = check_images(plan, rendered.parts, layout.print.warn_ppi, layout.print.min_ppi, strict=strict)
+    report.warnings += images.warnings
+    (report.errors if cmyk else report.warnings).extend(images.errors)
+    return report
