@@ -279,7 +279,7 @@ class _Loader:
             )
             if image is not None:
                 images.append(image)
-        body_images = self._body_images(body, rel, yaml_text.count("\n") + 2)
+        body_images = self._body_images(body, rel, yaml_text.count("\n") + 3)
         if len(images) != len(front.images) or body_images is None:
             return None
         return Article(
