@@ -1,4 +1,4 @@
-"""Output profiles as data: what proof, print and archive builds do differently."""
+"""Output profiles as data: what proof and print builds do differently."""
 
 from __future__ import annotations
 

@@ -8,19 +8,19 @@ user's cache folder, so every issue's first build is fast too.
 
 `Hyphenator` knows where a word may break: at the breaks of the house lists (`parse_exceptions`, the
 layout's list and then the issue's) where they list a word, else at the breaks of those patterns, and
-never in capitals, digits, URLs or words shorter than the layout's minimum. `Hyphenator.install` puts
-those rules where WeasyPrint's `hyphens: auto` looks them up; `soft_hyphenate` writes them into text.
-`install` does the same from `HyphenationRules`, the plain data a render worker is sent.
+never in capitals, digits or words shorter than the layout's minimum (URLs and compounds are kept whole
+by the text stage, markdown.py). `Hyphenator.install` puts those rules where WeasyPrint's
+`hyphens: auto` looks them up; `install` does the same from `HyphenationRules`, the plain data a render
+worker is sent.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import itertools
 import pickle
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +28,6 @@ import pyphen
 
 from ..disk import machine_cache, write_atomic
 from ..errors import VividError
-from .typography import URL_OR_EMAIL
 
 
 @dataclass(frozen=True)
@@ -89,11 +88,11 @@ def _read_patterns(path: Path, cache_dir: Path) -> pyphen.HyphDict:
     return parsed
 
 
-# --- House exceptions and soft hyphens --------------------------------------------------------------------
+# --- House exceptions -----------------------------------------------------------------------------------
 #
 # WeasyPrint hyphenates with pyphen's patterns, which get place names and brand words wrong
-# ("Rhei-n-u-fer-pro-me-na-de"). Text runs are given explicit soft hyphens instead: where the house list
-# says, else where the patterns say. WeasyPrint breaks only at soft hyphens in a word that has any.
+# ("Rhei-n-u-fer-pro-me-na-de"): the house lists correct them. A word that has soft hyphens of its own
+# breaks only there, as WeasyPrint does.
 
 SOFT_HYPHEN = "\u00ad"
 
@@ -102,14 +101,9 @@ SOFT_HYPHEN = "\u00ad"
 DEFAULT_REGIONS = {"de": "de-DE", "en": "en-US"}
 
 _EXCEPTION_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-# A word of a text run: letters, digits and underscores (which rule it out), soft hyphens (which leave it
-# as it is), combining marks (likewise) and apostrophes inside it ("Peter's"). Hyphens end a word; the
-# neighbours are checked instead.
-_WORD = re.compile(r"[\w\u00ad\u0300-\u036f]+(?:['’][\w\u00ad\u0300-\u036f]+)*")
 # Decomposed letters ("u" + U+0308): the patterns are written for composed ones and a break could
 # separate a letter from its accent.
 _COMBINING = re.compile(r"[\u0300-\u036f]")
-_HYPHENS = "-\u2010\u2011"
 _APOSTROPHES = "'’"
 _APOSTROPHE = re.compile("['’]")
 
@@ -163,21 +157,6 @@ def _check_entry(entry: str, source: str, number: int) -> None:
     raise VividError.one(source, f"line {number}", f"{entry!r} {problem}")
 
 
-def load_house_exceptions(
-    paths: Iterable[Path], describe: Callable[[Path], str] = Path.as_posix
-) -> dict[str, tuple[int, ...]]:
-    """The house lists merged in order, later ones winning: the layout's list first, then the issue's own.
-
-    A list that does not exist is skipped, so an issue's optional list can be passed as it is. `describe`
-    names a file in error messages (e.g. Layout.rel).
-    """
-    merged: dict[str, tuple[int, ...]] = {}
-    for path in paths:
-        if path.is_file():
-            merged.update(parse_exceptions(path.read_text(encoding="utf-8"), describe(path)))
-    return merged
-
-
 def house_lists(lists: dict[str, Path], language: str) -> list[Path]:
     """The lists of a folder (keyed by tag, e.g. Layout.hyphenation) that apply to `language`, general first.
 
@@ -190,12 +169,12 @@ def house_lists(lists: dict[str, Path], language: str) -> list[Path]:
 
 
 class Hyphenator:
-    """Puts soft hyphens into the words of text runs in one language, house exceptions first.
+    """Where the words of one language may break, house exceptions first.
 
     A word gets none when it is in the house list as never-break, is shorter than `min_word` letters (unless
-    the house list breaks it), is in capitals ("NRW"), contains a digit, touches a hyphen ("Rhein-Ruhr-Region"
-    breaks only at its own hyphens), lies in a URL or e-mail address, or already has soft hyphens.
-    A language without a pyphen dictionary is hyphenated by the house list alone.
+    the house list breaks it), is in capitals ("NRW"), contains a digit, or already has soft hyphens.
+    (Compounds with a hyphen of their own, URLs and e-mail addresses never reach it: the text stage keeps
+    them whole.) A language without a pyphen dictionary is hyphenated by the house list alone.
     """
 
     def __init__(
@@ -215,27 +194,6 @@ class Hyphenator:
         self._pyphen = pyphen.Pyphen(filename=self.dictionary, left=left, right=right) if self.dictionary else None
         if self._pyphen is not None and isinstance(self._pyphen.hd, HouseDict):
             self._pyphen.hd = self._pyphen.hd.base  # the patterns themselves, not the house rules on top
-        # Articles repeat their words; a bounded cache keeps a long-running process from growing.
-        self._word = functools.lru_cache(maxsize=100_000)(self._hyphenate_word)
-
-    def soft_hyphenate(self, text: str) -> str:
-        """`text` with U+00AD at every allowed break of every word that may be broken."""
-        out: list[str] = []
-        done = 0
-        for start, end in _open_ranges(text):
-            for match in _WORD.finditer(text, start, end):
-                if _touches_hyphen(text, match.start(), match.end()):
-                    continue
-                word = match.group()
-                hyphenated = self._word(word)
-                if len(hyphenated) != len(word):
-                    out.append(text[done : match.start()])
-                    out.append(hyphenated)
-                    done = match.end()
-        if not out:
-            return text
-        out.append(text[done:])
-        return "".join(out)
 
     def breaks(self, word: str) -> tuple[int, ...]:
         """Where `word` may break, by the house rules: the house list first, then the patterns."""
@@ -265,13 +223,6 @@ class Hyphenator:
             pyphen.hdcache[self.dictionary] = HouseDict(self._pyphen.hd, self)
             _installed[self.dictionary] = self.digest()
 
-    def _hyphenate_word(self, word: str) -> str:
-        breaks = self.breaks(word)
-        if not breaks:
-            return word
-        pieces = [word[a:b] for a, b in itertools.pairwise((0, *breaks, len(word)))]
-        return SOFT_HYPHEN.join(pieces)
-
     def _house_breaks(self, word: str) -> tuple[int, ...] | None:
         key = word.lower()
         if key in self.exceptions:
@@ -292,8 +243,8 @@ class HouseDict(pyphen.HyphDict):
     """A pyphen dictionary that answers with the house rules: the custom dictionary WeasyPrint uses for
     `hyphens: auto`, since it has no exception list of its own.
 
-    Measured (bench/hyphenation.py) against soft hyphens put into the text before rendering, which
-    WeasyPrint handles much more slowly: every line break rescans all soft hyphens of the paragraph.
+    Preferred to soft hyphens put into the text before rendering, which WeasyPrint handles much more
+    slowly: every line break rescans all soft hyphens of the paragraph.
     """
 
     def __init__(self, base: pyphen.HyphDict, hyphenator: Hyphenator) -> None:  # no file to parse
@@ -331,18 +282,3 @@ def _breakable(word: str) -> bool:
 
 def _letters(word: str) -> int:
     return sum(1 for c in word if c.isalpha())
-
-
-def _touches_hyphen(text: str, start: int, end: int) -> bool:
-    return (start > 0 and text[start - 1] in _HYPHENS) or (end < len(text) and text[end] in _HYPHENS)
-
-
-def _open_ranges(text: str) -> list[tuple[int, int]]:
-    """The stretches of `text` outside URLs and e-mail addresses."""
-    ranges: list[tuple[int, int]] = []
-    start = 0
-    for match in URL_OR_EMAIL.finditer(text):
-        ranges.append((start, match.start()))
-        start = match.end()
-    ranges.append((start, len(text)))
-    return ranges
