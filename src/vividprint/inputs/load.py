@@ -7,19 +7,16 @@ one run rather than one per run.
 from __future__ import annotations
 
 import tomllib
-import warnings
 from pathlib import Path
-from urllib.parse import unquote
 
 import yaml
-from markdown_it import MarkdownIt
-from PIL import Image as PILImage
 from pydantic import ValidationError
-from pypdf.errors import PdfReadError
 
 from ..errors import Problem, Problems, VividError
+from .articles import body_image_refs, front_language, parse_yaml, split_front_matter
 from .files import World
 from .layout import Layout, load_layout
+from .media import image_size, pdf_pages
 from .model import (
     COVER_ORDER,
     Article,
@@ -36,9 +33,6 @@ from .model import (
 from .validation import describe_validation_error
 
 MANIFEST = "issue.toml"
-MM_PER_PT = 25.4 / 72
-#: Larger images are refused: Pillow would only warn, and WeasyPrint would silently drop them.
-MAX_IMAGE_PIXELS = 200_000_000
 
 
 def load(world: World, edition: str | None = None, fallback: bool = False) -> tuple[Issue, Layout]:
@@ -230,7 +224,7 @@ class _Loader:
             candidate = path.with_name(f"{path.name.removesuffix('.md')}.{tag}.md")
             if candidate.is_file():
                 return candidate, candidate.relative_to(self.root).as_posix()
-        if (_front_language(self.world, path) or self.main) in (self.language, primary):
+        if (front_language(self.world, path) or self.main) in (self.language, primary):
             return path, rel
         name = f"{Path(rel).stem}.{self.language}.md"
         if self.fallback:
@@ -257,7 +251,7 @@ class _Loader:
             return None
         yaml_text, body = split
         try:
-            data = _yaml(yaml_text) or {}
+            data = parse_yaml(yaml_text) or {}
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = f"line {mark.line + 2}" if mark is not None else "front matter"
@@ -324,20 +318,10 @@ class _Loader:
         path = self.path(rel, file, place, "image")
         if path is None:
             return None
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-                with PILImage.open(path) as im:
-                    width, height = im.size
-        except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
-            self.problems.add(file, place, f"{rel!r} is too large to process; reduce it below 200 megapixels")
+        size = image_size(path, rel, file, place, self.problems)
+        if size is None:
             return None
-        except (OSError, SyntaxError) as exc:
-            self.problems.add(file, place, f"{rel!r} is not a readable image ({exc})")
-            return None
-        if width * height > MAX_IMAGE_PIXELS:
-            self.problems.add(file, place, f"{rel!r} is too large to process; reduce it below 200 megapixels")
-            return None
+        width, height = size
         return Image(
             path=path,
             src=rel,
@@ -353,85 +337,8 @@ class _Loader:
         path = self.path(rel, MANIFEST, place, "supplied PDF")
         if path is None:
             return None
-        try:
-            reader = self.world.pdf(path)
-            sizes = tuple(_trim_size_mm(page) for page in reader.pages)
-            bleeds = tuple(_bleed_mm(page) for page in reader.pages)
-        except (PdfReadError, OSError, ValueError) as exc:
-            self.problems.add(MANIFEST, place, f"{rel!r} is not a readable PDF ({exc})")
+        pages = pdf_pages(self.world, path, rel, place, self.problems)
+        if pages is None:
             return None
-        if not sizes:
-            self.problems.add(MANIFEST, place, f"{rel!r} has no pages")
-            return None
+        sizes, bleeds = pages
         return SuppliedPdf(path=path, src=rel, page_count=len(sizes), page_sizes_mm=sizes, page_bleeds_mm=bleeds)
-
-
-def _trim_size_mm(page) -> tuple[float, float]:
-    box = page.trimbox
-    return (round(float(box.width) * MM_PER_PT, 2), round(float(box.height) * MM_PER_PT, 2))
-
-
-def _bleed_mm(page) -> float:
-    """How far the page's content reaches beyond its trim on the narrowest side."""
-    trim, media = page.trimbox, page.mediabox
-    margins = (
-        float(trim.left) - float(media.left),
-        float(trim.bottom) - float(media.bottom),
-        float(media.right) - float(trim.right),
-        float(media.top) - float(trim.top),
-    )
-    return round(max(0.0, min(margins)) * MM_PER_PT, 2)
-
-
-def _front_language(world: World, path: Path) -> str | None:
-    try:
-        split = split_front_matter(world.read_text(path))
-    except VividError:
-        return None  # reported when the file itself is read
-    try:
-        data = _yaml(split[0]) if split else None
-    except yaml.YAMLError:
-        return None
-    language = data.get("language") if isinstance(data, dict) else None
-    return language if isinstance(language, str) else None
-
-
-def split_front_matter(text: str) -> tuple[str, str] | None:
-    """('yaml', 'markdown') from an article, or None when it has no front-matter block."""
-    text = text.removeprefix("\ufeff")
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].strip() != "---":
-        return None
-    for i in range(1, len(lines)):
-        if lines[i].strip() == "---":
-            return "".join(lines[1:i]), "".join(lines[i + 1 :])
-    return None
-
-
-def _yaml(text: str) -> object:
-    """Front matter parsed by libyaml where it is installed, a tenth of the time of PyYAML's own parser
-    (a build reads every article's); a mistake is described by PyYAML's, whose messages and line
-    numbers say better where it is."""
-    try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
-        return yaml.safe_load(text)
-
-
-_markdown = MarkdownIt("commonmark")
-# Every image reference is looked at, those markdown-it would not link too (file:, data:, javascript:):
-# each is refused by name rather than left in the text.
-_markdown.validateLink = lambda url: True
-
-
-def body_image_refs(body: str) -> list[tuple[str, int]]:
-    """(src, line counted from 0) of every image in a Markdown body."""
-    found = []
-    for token in _markdown.parse(body):
-        if token.type != "inline" or "![" not in token.content:
-            continue
-        line = token.map[0] if token.map else 0
-        for child in token.children or []:
-            if child.type == "image":
-                found.append((unquote(str(child.attrGet("src") or "")), line))
-    return found
