@@ -21,33 +21,25 @@ process instead.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import gc
 import hashlib
 import importlib.util
 import os
-import shutil
-import signal
 import socket
 import struct
 import sys
-import tempfile
 import time
-import traceback
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from .errors import VividError
-from .options import BuildOptions, BuildResult
+from ..errors import VividError
+from ..options import BuildOptions, BuildResult
 
 if TYPE_CHECKING:  # the rest of vividprint is imported where a build runs here, not by every client
-    from .build import Builder
-    from .engine.pool import Progress
+    from ..build import Builder
+    from ..engine.pool import Progress
 
 IDLE_SECONDS = 15 * 60
 BUSY_SECONDS = 0.5  # no greeting within this: say that the server is busy
@@ -74,7 +66,7 @@ def enabled() -> bool:
 def address() -> str:
     """The abstract socket of this user's server for this vividprint code and environment."""
     digest = hashlib.sha256()
-    sources = sorted(Path(__file__).parent.rglob("*.py"))
+    sources = sorted(Path(__file__).parents[1].rglob("*.py"))
     # A reinstalled library must not be served by a server that has the old one loaded.
     for name in _LIBRARIES:
         spec = importlib.util.find_spec(name)
@@ -110,7 +102,7 @@ class RemoteBuilder:
                 self._conn = None
                 print("the build server stopped; building in this process", file=sys.stderr)
         if self._local is None:
-            from .build import Builder
+            from ..build import Builder
 
             self._local = Builder()
         return self._local.build(options, progress)
@@ -164,7 +156,7 @@ def builder() -> RemoteBuilder | Builder:
         conn = connect() or start()
         if conn is not None:
             return RemoteBuilder(conn)
-    from .build import Builder
+    from ..build import Builder
 
     return Builder()
 
@@ -189,7 +181,7 @@ def connect(name: str | None = None) -> Connection | None:
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         sock.connect(name or address())
-        if _peer_uid(sock) != os.getuid():
+        if peer_uid(sock) != os.getuid():
             raise ConnectionRefusedError("the build server's address is held by another user")
     except OSError:
         sock.close()
@@ -199,7 +191,7 @@ def connect(name: str | None = None) -> Connection | None:
 
 def start() -> Connection | None:
     """Start a server for this process's code and environment; None if that cannot be done."""
-    from . import build  # noqa: F401  (the server is forked with it, ready to build)
+    from .. import build  # noqa: F401  (the server is forked with it, ready to build)
 
     name = address()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -225,7 +217,9 @@ def start() -> Connection | None:
         try:
             os.setsid()
             if os.fork() == 0:
-                _daemon(listener, idle)
+                from .daemon import run
+
+                run(listener, idle)
         finally:
             os._exit(0)
     os.waitpid(child, 0)
@@ -248,9 +242,6 @@ def _idle_seconds() -> float:
     return seconds
 
 
-# --- the server ------------------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class ServerStatus:
     pid: int
@@ -259,128 +250,6 @@ class ServerStatus:
     peak_mb: float  # the largest peak resident memory of the server and its render workers
 
 
-def _daemon(listener: socket.socket, idle: float) -> None:
-    """The server process: detached from the client's terminal and pipes, serving until idle."""
-    from .disk import machine_cache
-
-    log = machine_cache() / f"server-{address().rsplit('-', 1)[-1]}.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    null = os.open(os.devnull, os.O_RDONLY)
-    out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    # A client reading our stdout through a pipe (a script, a test) would otherwise wait for us to end.
-    os.dup2(null, 0)
-    os.dup2(out, 1)
-    os.dup2(out, 2)
-    os.close(null)
-    os.close(out)
-    os.chdir("/")
-    # Render workers must not hold the server's address: if the server were killed, clients would
-    # connect to it and wait forever.
-    os.register_at_fork(after_in_child=listener.close)
-    scratch = Path(tempfile.mkdtemp(prefix="vividprint-server-"))
-    tempfile.tempdir = str(scratch)  # what WeasyPrint leaves when rendering here (--jobs 1)
-    # Stopped by the system (shutdown, `kill`): stop the workers and clean up as when idle.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    try:
-        _serve(listener, idle)
-    except SystemExit:
-        pass
-    except BaseException:
-        traceback.print_exc()
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)
-
-
-def _serve(listener: socket.socket, idle: float) -> None:
-    from .build import Builder
-
-    served = _Served(started=time.time())
-    listener.settimeout(idle)
-    with Builder() as local:
-        while True:
-            try:
-                sock, _ = listener.accept()
-            except TimeoutError:
-                return
-            sock.settimeout(None)
-            if _peer_uid(sock) != os.getuid():
-                sock.close()
-                continue
-            conn = Connection(sock.detach())
-            try:
-                if not _session(conn, local, served):
-                    return
-            finally:
-                conn.close()
-            # Between clients, not between the editions one client asks for.
-            _give_back_memory()
-
-
-@dataclass
-class _Served:
-    started: float
-    builds: int = 0
-
-
-def _session(conn: Connection, local: Builder, served: _Served) -> bool:
-    """Answer one client until it hangs up; False when it asks the server to stop."""
-
-    def progress(*step: object) -> None:
-        conn.send(("progress", *step))
-
-    try:
-        conn.send(("hello",))  # the client knows it has the server's ear, not a place in its queue
-        while True:
-            kind, *payload = conn.recv()
-            if kind == "stop":
-                local.close()  # the workers are gone when the client hears so
-                conn.send(("stopped",))
-                return False
-            if kind == "status":
-                conn.send(("status", ServerStatus(os.getpid(), served.started, served.builds, _peak_mb(local))))
-            elif kind == "build":
-                served.builds += 1
-                conn.send(_build(local, payload[0], progress))
-    except (EOFError, ConnectionError):
-        return True  # the client has gone, perhaps stopped with Ctrl-C: its build stopped with it
-
-
-def _build(local: Builder, options: BuildOptions, progress: Callable[[str, int, int], None]) -> tuple:
-    try:
-        return ("result", local.build(options, progress))
-    except VividError as exc:
-        return ("problems", exc.problems)
-    except ConnectionError:
-        raise
-    except Exception:
-        return ("failed", traceback.format_exc())
-
-
-def _give_back_memory() -> None:
-    """An idle server should not hold what its last builds needed: a print build's assembly grows the
-    process to some 400 MB, which would otherwise stay taken until the server stops."""
-    gc.collect()
-    with contextlib.suppress(OSError, AttributeError):  # not glibc
-        ctypes.CDLL(None).malloc_trim(0)
-
-
-def _peer_uid(sock: socket.socket) -> int:
+def peer_uid(sock: socket.socket) -> int:
     _, uid, _ = struct.unpack("3i", sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))
     return uid
-
-
-def _peak_mb(local: Builder) -> float:
-    pids = [os.getpid(), *local.worker_pids()]
-    peaks = []
-    for pid in pids:
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        for line in status.splitlines():
-            if line.startswith("VmHWM:"):
-                peaks.append(int(line.split()[1]) / 1024)
-    return max(peaks, default=0.0)
