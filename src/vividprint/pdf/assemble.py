@@ -110,7 +110,7 @@ def finish(writer: PdfWriter, info: DocumentInfo, standard: pdfx.Standard | None
             "/ModDate": stamp,
         }
     )
-    writer._root_object[NameObject("/Lang")] = TextStringObject(info.language)
+    writer.root_object[NameObject("/Lang")] = TextStringObject(info.language)
     if standard is not None:
         pdfx.apply(writer, standard, info.title, info.date, info.identity)
 

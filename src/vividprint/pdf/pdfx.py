@@ -48,10 +48,10 @@ def apply(writer: PdfWriter, standard: Standard, title: str, date: dt.date, iden
     """Make `writer` a PDF/X file. `identity` names the document; equal identities give equal IDs."""
     label, version = VERSIONS[standard.variant]
     writer.pdf_header = f"%PDF-{version}"
-    writer._root_object[NameObject("/OutputIntents")] = ArrayObject([_output_intent(writer, standard.intent)])
+    writer.root_object[NameObject("/OutputIntents")] = ArrayObject([_output_intent(writer, standard.intent)])
     stamp = date.strftime("%Y-%m-%dT00:00:00Z")
     doc_id = uuid.uuid5(uuid.NAMESPACE_URL, f"vividprint:{identity}")
-    writer._root_object[NameObject("/Metadata")] = writer._add_object(_xmp(label, title, stamp, doc_id))
+    writer.root_object[NameObject("/Metadata")] = writer._add_object(_xmp(label, title, stamp, doc_id))
     info = writer._info.get_object() if writer._info is not None else None
     if info is not None:
         info[NameObject("/Trapped")] = NameObject("/False")
