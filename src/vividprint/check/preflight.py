@@ -117,6 +117,14 @@ def check_parts(
                 )
         for message in part.warnings:
             report.warnings.append(Problem(job.source, where, message))
+        for finding in part.frames:
+            problem = Problem(
+                job.source,
+                f"{job.key}, {page_name(job, finding.page)}",
+                f"{finding.sentence()} in template {job.template!r}: shorten the text or give it a larger frame",
+            )
+            # A proof shows it; print must not go out with text the reader cannot see.
+            (report.errors if cmyk else report.warnings).append(problem)
         for url in part.refused:
             report.errors.append(
                 Problem(

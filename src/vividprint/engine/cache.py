@@ -17,17 +17,17 @@ from pathlib import Path
 import weasyprint
 
 from .. import __version__
-from ..disk import write_atomic
-from ..plan.jobs import ImagePlacement, RenderedPart, RenderJob
+from ..disk import code_digest, write_atomic
+from ..plan.jobs import FrameFinding, ImagePlacement, RenderedPart, RenderJob
 
-FORMAT = 3
+FORMAT = 4
 
 
 class PartCache:
     def __init__(self, folder: Path, profile: str, pdf_variant: str | None, digest: Callable[[Path], str]) -> None:
         self.folder = folder
         self._digest = digest  # of an input file: World.digest
-        self._salt = f"{FORMAT}|{__version__}|{weasyprint.__version__}|{profile}|{pdf_variant}"
+        self._salt = f"{FORMAT}|{__version__}|{code_digest()}|{weasyprint.__version__}|{profile}|{pdf_variant}"
 
     def key(self, job: RenderJob, font_files: tuple[Path, ...]) -> str:
         h = hashlib.sha256(self._salt.encode())
@@ -64,6 +64,8 @@ class PartCache:
                 overflow_lines=int(meta["overflow_lines"]),
                 placements=tuple(ImagePlacement(**p) for p in meta["placements"]),
                 fonts=tuple(meta["fonts"]),
+                refused=tuple(meta.get("refused", ())),
+                frames=tuple(FrameFinding(**f) for f in meta.get("frames", ())),
                 sha256=digest,
             )
         except (KeyError, TypeError, ValueError, AttributeError):

@@ -26,6 +26,7 @@ from ..plan.css import slot_css
 from ..plan.jobs import HyphenationRules, ImagePlacement, RenderedPart, RenderJob, RenderSetup
 from ..text.hyphenation import install, preload
 from .facts import pdf_fonts
+from .frames import frame_findings, paint_order, unset_text
 
 _shared: dict[str, tuple[FontConfiguration, CSS, dict]] = {}
 _layout_css: dict[tuple[str, str, int], CSS] = {}
@@ -72,10 +73,12 @@ def render(
     try:
         # The variant must be known at layout time: it decides the colour space of transparency groups.
         fetcher = Fetcher(job.folders, {image.url: image.path for image in job.images})
-        document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(
+        html = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
+        document = html.render(
             stylesheets=stylesheets, font_config=font_config, color_profiles=color_profiles, pdf_variant=pdf_variant
         )
-        pdf = document.write_pdf(pdf_variant=pdf_variant)
+        with paint_order() as order:
+            pdf = document.write_pdf(pdf_variant=pdf_variant)
     finally:
         logger.removeHandler(collect)
     target = out_dir / f"{_file_key(job.key)}.{os.getpid()}.pdf"
@@ -90,6 +93,7 @@ def render(
         overflow_lines=overflow,
         placements=tuple(_placements(document)),
         fonts=tuple(sorted(pdf_fonts(io.BytesIO(pdf)))),
+        frames=(*frame_findings(document, order, job.pages), *unset_text(html.etree_element, document)),
     )
 
 

@@ -121,6 +121,31 @@ class ImagePlacement:
 
 
 @dataclass(frozen=True)
+class FrameFinding:
+    """Text of one element on one page of a part that does not print as set (engine/frames.py finds it)."""
+
+    page: int  # 0-based page of the part
+    kind: str  # "off-page" | "clipped" | "hidden" | "too-wide" | "not set"
+    element: str  # as a designer names it in the CSS: "h1.headline"
+    text: str  # the element's text, shortened
+    mm: float  # how far it reaches out (for "hidden": how much of its height is covered)
+    by: str = ""  # what hides it: the image's URL
+    words: int = 0  # for "not set": how many words were laid out nowhere
+
+    def sentence(self) -> str:
+        what = f'{self.element} "{self.text}"'
+        if self.kind == "clipped":
+            return f"{what} is cut off by its frame ({self.mm:.0f} mm of it cannot be seen)"
+        if self.kind == "off-page":
+            return f"{what} runs {self.mm:.0f} mm off the page"
+        if self.kind == "too-wide":
+            return f"{what} is {self.mm:.0f} mm wider than its frame"
+        if self.kind == "not set":
+            return f"{what} stops part-way: {self.words} words from there on are set on no page"
+        return f"{what} is hidden under an image"
+
+
+@dataclass(frozen=True)
 class RenderedPart:
     """A rendered slot: its PDF and the facts the check stage needs."""
 
@@ -132,4 +157,5 @@ class RenderedPart:
     placements: tuple[ImagePlacement, ...] = ()  # every image as laid out
     fonts: tuple[str, ...] = ()  # base fonts of the PDF, subset prefix removed
     refused: tuple[str, ...] = ()  # URLs the slot's HTML or the layout's CSS asked for and were not given
+    frames: tuple[FrameFinding, ...] = ()  # text that does not print as set: clipped, off the page, covered
     sha256: str = ""  # of the PDF, once it is in the cache
