@@ -132,3 +132,41 @@ def test_image_that_is_not_an_image(issue: IssueFolder) -> None:
     expected = r"articles/river.md: images\[1\].src: 'images/hero.jpg' is not a readable image"
     with pytest.raises(VividError, match=expected):
         load(World.open(issue.root, LAYOUTS))
+
+
+def test_key_topic_marks_one_article_slot(issue: IssueFolder) -> None:
+    small_issue(issue)
+    _replace(issue, 'article = "articles/viertel.md"', 'article = "articles/viertel.md"\nkey_topic = true')
+    loaded, _ = load(World.open(issue.root, LAYOUTS))
+    assert [s.key for s in loaded.flatplan if s.key_topic] == ["flatplan[4]"]
+
+
+def test_key_topic_twice_or_without_an_article_is_an_error(issue: IssueFolder) -> None:
+    small_issue(issue)
+    _replace(issue, 'article = "articles/river.md"', 'article = "articles/river.md"\nkey_topic = true')
+    _replace(issue, 'article = "articles/viertel.md"', 'article = "articles/viertel.md"\nkey_topic = true')
+    _replace(issue, 'pdf = "supplied/ad.pdf"\n\n', 'pdf = "supplied/ad.pdf"\nkey_topic = true\n\n')
+    with pytest.raises(VividError) as info:
+        load(World.open(issue.root, LAYOUTS))
+    found = {str(p) for p in info.value.problems}
+    assert "issue.toml: flatplan[4].key_topic: an issue has one key topic, and flatplan[2] is marked already" in found
+    assert "issue.toml: flatplan[3].key_topic: the key topic is an article, and this slot has none" in found
+
+
+def test_layout_names_page_types_it_has(issue: IssueFolder, tmp_path: Path) -> None:
+    """A typo in the layout's [flow] or [stories] tables is named, not silently ignored."""
+    import shutil
+
+    layouts = tmp_path / "layouts"
+    shutil.copytree(LAYOUTS, layouts)
+    (tmp_path / "fonts").symlink_to(LAYOUTS.parent / "fonts")
+    (tmp_path / "icc").symlink_to(LAYOUTS.parent / "icc")
+    toml = layouts / "vivid/layout.toml"
+    text = toml.read_text(encoding="utf-8").replace("[flow.portrait]", "[flow.portriat]")
+    toml.write_text(text.replace('"interview", "portrait"]', '"interveiw", "portrait"]'), encoding="utf-8")
+    small_issue(issue)
+    with pytest.raises(VividError) as info:
+        load(World.open(issue.root, layouts))
+    found = " ".join(str(p) for p in info.value.problems)
+    assert "layouts/vivid/layout.toml: flow.portriat: no template 'portriat' in templates/" in found
+    assert "layouts/vivid/layout.toml: stories.page_types[2]: no template 'interveiw'" in found

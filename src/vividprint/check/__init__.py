@@ -32,7 +32,7 @@ def check(
 ) -> Report:
     cmyk = profile.colour == "cmyk"
     report = check_plan(world, plan, cmyk=cmyk, strict=strict)
-    report.warnings[:0] = issue.notes
+    report.warnings[:0] = (*issue.notes, *plan.notes)
     glyphs = check_glyphs(issue, [font.path for font in layout.fonts])
     # A proof shows the gap; print must not go out with a fallback font in it.
     (report.errors if cmyk else report.warnings).extend(glyphs)

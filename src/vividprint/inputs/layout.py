@@ -13,7 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from ..errors import Problems, VividError
 from .files import World
-from .model import Binding, NonNegativeMM, PositiveMM
+from .model import Binding, LanguageTag, NonNegativeMM, PositiveMM
 from .validation import describe_validation_error
 
 LAYOUT_FILE = "layout.toml"
@@ -73,6 +73,25 @@ class HyphenationSettings(_Strict):
     min_word: int = Field(6, ge=2)  # shorter words are never broken
 
 
+class FlowSpec(_Strict):
+    """How much text a page type's columns hold, in characters: estimates that let pictures be placed
+    among the paragraphs before anything is rendered."""
+
+    columns: int = Field(3, ge=1)
+    first: int = Field(1450, ge=0)  # the first page, beside or under the opener
+    first_full_bleed: int | None = Field(None, ge=0)  # the first text page after a full-bleed opener
+    page: int = Field(6200, ge=1)  # every further page
+    line: int = Field(34, ge=1)  # one line of a column
+    leadin: int = Field(110, ge=0)  # beside the drop cap: a good three lines
+
+
+class StoriesSpec(_Strict):
+    """What the cover and the contents page call the issue's stories."""
+
+    page_types: list[str] = []  # articles on these are stories; every other article is a regular
+    key_topic_on: list[str] = []  # page types that show the key topic: without one, the build warns
+
+
 class LayoutToml(_Strict):
     name: str
     description: str = ""
@@ -83,6 +102,9 @@ class LayoutToml(_Strict):
     settings: dict[str, str | int | float | bool] = {}
     print: PrintSettings = PrintSettings()
     hyphenation: HyphenationSettings = HyphenationSettings()
+    flow: dict[str, FlowSpec] = {}
+    stories: StoriesSpec = StoriesSpec()
+    words: dict[LanguageTag, dict[str, str]] = {}
 
 
 class Font(BaseModel):
@@ -114,6 +136,12 @@ class Layout(BaseModel):
     print: PrintSettings
     output_profile: Path
     hyphenation_min_word: int
+    flow: dict[str, FlowSpec] = {}  # page type -> its text estimates; FlowSpec() for any other
+    stories: StoriesSpec = StoriesSpec()
+    words: dict[str, dict[str, str]] = {}  # language -> the layout's own words
+
+    def flow_of(self, template: str) -> FlowSpec:
+        return self.flow.get(template) or FlowSpec()
 
     def rel(self, path: Path) -> str:
         """A path as a designer would name it: relative to the folder holding layouts/."""
@@ -159,6 +187,12 @@ def load_layout(world: World, root: Path, problems: Problems) -> Layout | None:
     if not stylesheets:
         problems.add(label, "css", "the layout has no stylesheets in css/")
     hyphenation = {p.stem: p for p in sorted((root / "hyphenation").glob("*.txt"))}
+    named = [(f"flow.{name}", name) for name in spec.flow]
+    named += [(f"stories.page_types[{i}]", name) for i, name in enumerate(spec.stories.page_types, start=1)]
+    named += [(f"stories.key_topic_on[{i}]", name) for i, name in enumerate(spec.stories.key_topic_on, start=1)]
+    for place, name in named:
+        if name not in templates:
+            problems.add(label, place, f"no template {name!r} in templates/ (it has: {', '.join(templates)})")
     return Layout(
         name=spec.name,
         root=root,
@@ -175,6 +209,9 @@ def load_layout(world: World, root: Path, problems: Problems) -> Layout | None:
         print=spec.print,
         output_profile=output_profile or root / spec.print.output_profile,
         hyphenation_min_word=spec.hyphenation.min_word,
+        flow=spec.flow,
+        stories=spec.stories,
+        words=spec.words,
     )
 
 

@@ -85,6 +85,7 @@ def load(world: World, edition: str | None = None, fallback: bool = False) -> tu
         for i, spec in enumerate(manifest.flatplan, start=1)
         if (slot := loader.slot(spec, f"flatplan[{i}]", None)) is not None
     )
+    _check_key_topic(manifest, problems)
     problems.raise_if_any()
     assert layout is not None
     fmt = manifest.format
@@ -106,6 +107,17 @@ def load(world: World, edition: str | None = None, fallback: bool = False) -> tu
         notes=tuple(loader.notes),
     )
     return issue, layout
+
+
+def _check_key_topic(manifest: Manifest, problems: Problems) -> None:
+    """One article slot at most may be marked the key topic; checked here so that every mistake of the
+    manifest is named in the same run."""
+    marked = [(f"flatplan[{i}]", spec) for i, spec in enumerate(manifest.flatplan, start=1) if spec.key_topic]
+    for key, spec in marked:
+        if not spec.article:
+            problems.add(MANIFEST, f"{key}.key_topic", "the key topic is an article, and this slot has none")
+    for key, _ in marked[1:]:
+        problems.add(MANIFEST, f"{key}.key_topic", f"an issue has one key topic, and {marked[0][0]} is marked already")
 
 
 class _Loader:
@@ -195,6 +207,7 @@ class _Loader:
             headline=localized(spec.headline, self.language, self.main),
             pages=pages or 1,
             cover_label=cover_label,
+            key_topic=isinstance(spec, SlotSpec) and spec.key_topic,
         )
 
     def path(self, rel: str, file: str, place: str, what: str) -> Path | None:

@@ -117,6 +117,7 @@ class PageSource(Strict):
 
 class SlotSpec(PageSource):
     pages: PositiveInt | None = None
+    key_topic: bool = False  # this slot's article is the issue's key topic (the cover story); see load
 
 
 class CoversSpec(Strict):
@@ -214,6 +215,7 @@ class Slot(BaseModel):
     headline: str | None
     pages: int  # pages allotted
     cover_label: str | None  # U1..U4 for covers
+    key_topic: bool = False  # marked in issue.toml as the issue's key topic
 
     @property
     def kind(self) -> Literal["template", "pdf"]:

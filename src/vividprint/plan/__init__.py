@@ -22,12 +22,12 @@ from ..profiles import Profile
 from ..text.hyphenation import dictionary_language
 from ..text.typesetter import Typesetter
 from .css import page_css
+from .editorial import Contents, contents
 from .flatplan import Placement, language_of, page_size, place
 from .images import ImagePreparer, ImageSpec, max_pixels
 from .jobs import Job, PageSize, PlacedImage, Plan, RenderJob, RenderSetup, SuppliedJob
 from .templates import (
     article_context,
-    contents_entries,
     image_context,
     render_template,
     slot_context,
@@ -63,7 +63,7 @@ def make_plan(
         env=template_environment(layout),
         images=images,
         typeset=Typesetter(world, layout, cache_dir / "bodies"),
-        contents=contents_entries(placements),
+        contents=contents(issue, layout, placements),
         problems=Problems(),
     )
     jobs = [job for placement in placements if (job := JOB_KINDS[placement.slot.kind](planner, placement))]
@@ -73,6 +73,7 @@ def make_plan(
         size=size,
         binding=issue.binding or layout.binding,
         hyphenation=planner.typeset.hyphenation(),
+        notes=planner.contents.notes,
     )
 
 
@@ -105,7 +106,7 @@ class _Planner:
     env: jinja2.Environment
     images: ImagePreparer
     typeset: Typesetter
-    contents: list[dict[str, Any]]
+    contents: Contents
     problems: Problems
 
 
@@ -137,7 +138,8 @@ def _template_job(planner: _Planner, placement: Placement) -> Job | None:
         body_urls = {image.src: planner.images(image).url for image in article.body_images}
         body = planner.typeset.body(article.body, rules, body_urls)
         placed = [(image, image_context(image, planner.images(image), language)) for image in article.images]
-        article_ctx = article_context(article, body, [ctx for _, ctx in placed])
+        flow = layout.flow_of(slot.template)
+        article_ctx = article_context(article, body, [ctx for _, ctx in placed], flow)
         placed += [(image, {"url": body_urls[image.src]}) for image in article.body_images]
     cover_image = None
     if slot.image is not None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from ..errors import Problem
 from ..text.hyphenation import HyphenationRules
 
 Side = Literal["left", "right"]
@@ -95,6 +96,7 @@ class Plan:
     size: PageSize
     binding: str
     hyphenation: tuple[HyphenationRules, ...] = ()  # of every language set, for the render workers
+    notes: tuple[Problem, ...] = ()  # warnings found while planning
 
     @property
     def renders(self) -> tuple[RenderJob, ...]:

@@ -14,12 +14,19 @@ from markupsafe import Markup
 
 from ..disk import machine_cache
 from ..errors import Problems, VividError
-from ..inputs.layout import Layout
+from ..inputs.layout import FlowSpec, Layout
 from ..inputs.model import Article, Image, Issue
+from ..text.display import block_as_set, drop_cap, headline, item_heading, rubric
 from ..text.hyphenation import dictionary_language
-from ..text.markdown import Body, render_inline, spread
+from ..text.markdown import Body, render_inline
+from .editorial import Contents, cover_context
 from .flatplan import Placement
 from .images import PreparedImage
+from .placing import pictures_for_items, place_in_flow, sparse_shorts, starts_with_number
+from .words import layout_words, long_date, month_year
+
+#: A landscape picture at least this much wider than high is a panorama: the CSS sets it wider.
+PANORAMA = 2.2
 
 
 def template_environment(layout: Layout) -> jinja2.Environment:
@@ -35,7 +42,6 @@ def template_environment(layout: Layout) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals["spread"] = spread
     return env
 
 
@@ -71,23 +77,8 @@ def image_context(image: Image, prepared: PreparedImage, language: str) -> dict[
         "width_px": image.width_px,
         "height_px": image.height_px,
         "landscape": image.width_px >= image.height_px,
+        "wide": image.width_px >= PANORAMA * image.height_px,
     }
-
-
-def contents_entries(placements: list[Placement]) -> list[dict[str, Any]]:
-    """Every article slot inside the issue, for the contents page and the cover."""
-    return [
-        {
-            "page": p.first_folio,
-            "title": inline(p.slot.article.title, p.slot.article.language),
-            "kicker": p.slot.article.kicker,
-            "lead": inline(p.slot.article.lead, p.slot.article.language),
-            "author": p.slot.article.author,
-            "template": p.slot.template,
-        }
-        for p in placements
-        if p.slot.article is not None and p.first_folio is not None
-    ]
 
 
 def slot_context(
@@ -97,7 +88,7 @@ def slot_context(
     language: str,
     article: dict[str, Any] | None,
     cover_image: dict[str, Any] | None,
-    contents: list[dict[str, Any]],
+    contents: Contents,
 ) -> dict[str, Any]:
     slot = placement.slot
     return {
@@ -105,8 +96,14 @@ def slot_context(
             "magazine": issue.magazine,
             "number": issue.number,
             "date": issue.date,
+            "month_year": month_year(issue.date, language),
+            "long_date": long_date(issue.date, language),
             "language": issue.language,
             "title": issue.title,
+            "key_topic": contents.key_topic,
+            "stories": contents.stories,
+            "cover_lines": contents.cover_lines,
+            "regulars": contents.regulars,
         },
         "slot": {
             "key": slot.key,
@@ -119,19 +116,62 @@ def slot_context(
         "article": article,
         "image": cover_image,
         "headline": inline(slot.headline, issue.language),
-        "contents": contents,
+        "cover": cover_context(slot.headline or issue.title, contents.key_topic, issue.language),
+        "contents": contents.entries,
+        "words": layout_words(layout.words, language),
         "settings": layout.settings,
         # The tag WeasyPrint picks its dictionary by: "de" would get the Austrian one, "en" the British.
         "lang": dictionary_language(language),
     }
 
 
-def article_context(article: Article, body: Body, images: list[dict[str, Any]]) -> dict[str, Any]:
+def article_context(article: Article, body: Body, images: list[dict[str, Any]], flow: FlowSpec) -> dict[str, Any]:
+    """The article as its page type's template takes it: the body's blocks with what goes after each
+    (by `flow`, the page type's text estimates), the items of a shorts page with their pictures."""
     language = article.language
     hero = images[0] if images and images[0]["role"] in ("hero", "full-bleed") else None
+    inline_images = [im for im in images if im["role"] == "inline"]
+    page_images = [im for im in images if im["role"] != "inline" and im is not hero]
+    first = flow.first
+    if hero is not None and hero["role"] == "full-bleed" and flow.first_full_bleed is not None:
+        first = flow.first_full_bleed  # the opening picture has the first page to itself
+    after = place_in_flow(
+        body.blocks,
+        [im["landscape"] for im in inline_images],
+        bool(article.quote),
+        len(page_images),
+        first=first,
+        page=flow.page,
+        line=flow.line,
+    )
+    blocks = [
+        {
+            "html": block_as_set(block),
+            "drop": drop_cap(block, flow.leadin),
+            "figures": [inline_images[f] for f in a.figures],
+            "quote": a.quote,
+            "pictures": [page_images[p] for p in a.pictures],
+        }
+        for block, a in zip(body.blocks, after, strict=True)
+    ]
+    titles = [item.title for item in body.items]
+    pictures = pictures_for_items(titles, [im["caption"] for im in images])
+    items = [
+        {
+            "title": Markup(item.title),
+            "heading": item_heading(item.title),
+            "number": starts_with_number(item.title),
+            "html": Markup(item.html),
+            "images": [images[p] for p in pictures.get(i, ())],
+        }
+        for i, item in enumerate(body.items)
+    ]
+    title = inline(article.title, language)
     return {
         "src": article.src,
-        "title": inline(article.title, language),
+        "title": title,
+        "headline": headline(title),
+        "rubric": rubric(article.kicker, title),
         "kicker": article.kicker,
         "lead": inline(article.lead, language),
         "author": article.author,
@@ -139,12 +179,14 @@ def article_context(article: Article, body: Body, images: list[dict[str, Any]]) 
         "quote": inline(article.quote, language),
         "language": language,
         "body": Markup(body.html),
-        "blocks": [Markup(b) for b in body.blocks],
-        "items": [{"title": Markup(i.title), "html": Markup(i.html)} for i in body.items],
+        "columns": flow.columns,
+        "blocks": blocks,
+        "items": items,
+        "sparse": sparse_shorts(body.html, len(images), titles),
         "images": images,
         "hero": hero,
-        "inline_images": [im for im in images if im["role"] == "inline"],
-        "page_images": [im for im in images if im["role"] != "inline" and im is not hero],
+        "inline_images": inline_images,
+        "page_images": page_images,
     }
 
 

@@ -172,14 +172,6 @@ def _top_level(tokens: list[Token]) -> list[list[Token]]:
     return groups
 
 
-def spread(blocks: int, things: int, skip: int = 0) -> dict[int, int]:
-    """Where to put `things` figures among `blocks` paragraphs: {block index: figure index}, evenly."""
-    room = blocks - skip
-    if things <= 0 or room <= 0:
-        return {}
-    return {skip + min(room - 1, (i * room) // things): i for i in range(things)}
-
-
 def _items(tokens: list[Token]) -> list[Item]:
     items: list[Item] = []
     title: str | None = None
