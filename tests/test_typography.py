@@ -177,3 +177,21 @@ def test_smarten_is_idempotent(lang: str, text: str) -> None:
     once = smarten(text, lang)
     assert once != text
     assert smarten(once, lang) == once
+
+
+@pytest.mark.parametrize(
+    ("markdown", "language", "expected"),
+    [
+        ('"**Wir** bleiben", sagt sie.', "de-DE", "„<strong>Wir</strong> bleiben“, sagt sie."),
+        ('Er sagt *"hallo"* und "*Titel*".', "de-DE", "Er sagt <em>„hallo“</em> und „<em>Titel</em>“."),
+        ('"`code`" und "[hier](https://example.org)".', "de-DE", "„<code>code</code>“ und „<a"),
+        ('"**We** stay", she says.', "en", "“<strong>We</strong> stay”, she says."),
+        ("He called it *'the quarter'*, didn't he?", "en", "<em>‘the quarter’</em>, didn’t he?"),
+    ],
+)
+def test_quotes_around_markup_are_set_as_one_pair(markdown: str, language: str, expected: str) -> None:
+    from vividprint.text.markdown import TextRules, render_body
+
+    html = render_body(markdown, TextRules(language)).html
+    assert expected in html
+    assert html.count("„") == html.count("“") if language == "de-DE" else html.count("“") == html.count("”")

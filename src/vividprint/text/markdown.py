@@ -22,7 +22,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .hyphenation import Hyphenator
-from .typography import URL_OR_EMAIL, smarten
+from .typography import URL_OR_EMAIL, quotes_across, smarten
 
 _md = MarkdownIt("commonmark", {"html": False, "typographer": False})
 
@@ -85,6 +85,7 @@ def _set_text(tokens: list[Token], rules: TextRules) -> None:
         elif tok.type == "heading_close":
             in_heading = False
         elif tok.type == "inline":
+            _quote_across_markup(tok.children or [], rules.language)
             keep = rules.hyphenator is not None and not in_heading
             children: list[Token] = []
             for child in tok.children or []:
@@ -95,6 +96,25 @@ def _set_text(tokens: list[Token], rules: TextRules) -> None:
                         continue
                 children.append(child)
             tok.children = children
+
+
+def _quote_across_markup(children: list[Token], language: str) -> None:
+    """Straight quotes read with the text on both sides of emphasis and links (see quotes_across)."""
+    runs: list[str | None] = []
+    for child in children:
+        if child.type == "text":
+            runs.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            runs.append(" ")
+        elif child.type in ("code_inline", "image"):
+            runs.append(None)
+        else:  # emphasis and link markers have no text of their own
+            runs.append("")
+    quoted = iter(quotes_across(runs, language))
+    for child in children:
+        run = next(quoted)
+        if child.type == "text" and run is not None:
+            child.content = run
 
 
 KEEP_CLASS = "vp-keep"
