@@ -377,3 +377,15 @@ def test_marked_key_topic_on_the_cover_and_the_contents_page(issue: IssueFolder,
     band, stories = contents_page.split("STORIES")  # the band across the top, then the list
     assert band.startswith("Contents 6 ") and "Das Viertel am Hafen Wo der Hafen wieder lebt." in band
     assert "The river economy" in stories and "Das Viertel" not in stories
+
+
+def test_a_pull_quote_never_stands_just_before_the_paragraph_it_quotes() -> None:
+    sentence = "We measure distance in flight hours now, not in barge days."
+    blocks = [f"<p>Paragraph {i} about the harbour and the river, long enough to count.</p>" for i in range(10)]
+    blocks[6] = f"<p>Then she laughs. “{sentence}” The office is full.</p>"
+    unaware = place_in_flow(blocks, [], True, 0, first=1900, page=6000, line=52)
+    assert [i for i, a in enumerate(unaware) if a.quote] == [4]  # where it goes by position alone: right before
+    after = place_in_flow(blocks, [], sentence, 0, first=1900, page=6000, line=52)
+    (spot,) = [i for i, a in enumerate(after) if a.quote]
+    assert not 6 - 3 < spot < 6
+    assert spot >= 6  # after the sentence, as the reader met it

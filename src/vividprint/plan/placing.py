@@ -55,7 +55,7 @@ def is_paragraph(block: str) -> bool:
 def place_in_flow(
     blocks: Sequence[str],
     landscape: Sequence[bool],
-    quote: bool,
+    quote: bool | str,
     pictures: int,
     *,
     first: int,
@@ -64,7 +64,9 @@ def place_in_flow(
 ) -> list[After]:
     """For each block, what goes after it. `landscape` gives the shape of each inline figure, `pictures`
     is the number of pictures with a page of their own; `first`, `page` and `line` are the characters
-    the first page, every further page and one line hold.
+    the first page, every further page and one line hold. `quote` is the pull quote's text (True: one
+    whose text is not known); it never stands just before the paragraph it quotes, where the reader would
+    read the same sentence twice in a row.
 
     Every figure and picture is placed: one that finds no free paragraph from its even share of the text
     on goes after the last free paragraph before it, and when every paragraph has one, after the last."""
@@ -80,7 +82,7 @@ def place_in_flow(
     figures: dict[int, list[int]] = {}
     for figure, spot in enumerate(sorted(spots)):
         figures.setdefault(spot, []).append(figure)
-    quote_at = _first_free(ok, int(len(blocks) * QUOTE_FROM), figures) if quote else None
+    quote_at = _quote_spot(blocks, ok, figures, quote) if quote else None
 
     ends: list[int] = []  # estimated characters up to the end of each block
     total = 0
@@ -106,6 +108,32 @@ def place_in_flow(
             spot = spot if free is None else free
         placed.setdefault(spot, []).append(n - 1)
     return [After(tuple(figures.get(i, ())), i == quote_at, tuple(placed.get(i, ()))) for i in range(len(blocks))]
+
+
+#: The pull quote stands at least this many blocks away before the paragraph it is taken from.
+QUOTE_DISTANCE = 3
+
+
+def _quote_spot(blocks: Sequence[str], ok: Sequence[int], taken: Container[int], quote: bool | str) -> int | None:
+    spot = _first_free(ok, int(len(blocks) * QUOTE_FROM), taken)
+    source = _quoted_block(blocks, quote) if isinstance(quote, str) else None
+    if spot is None or source is None or not (source - QUOTE_DISTANCE < spot < source):
+        return spot
+    # Just before its own sentence: after that paragraph instead, else far enough before it.
+    after = _first_free(ok, source, taken)
+    return after if after is not None else _last_free(ok, source - QUOTE_DISTANCE + 1, taken)
+
+
+def _quoted_block(blocks: Sequence[str], quote: str) -> int | None:
+    """The block whose text holds the pull quote's opening words (quotes and spacing aside)."""
+    wanted = _letters(quote)[:40]
+    if len(wanted) < 12:
+        return None
+    return next((i for i, block in enumerate(blocks) if wanted in _letters(plain(block))), None)
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
 def _first_free(ok: Sequence[int], start: int, taken: Container[int]) -> int | None:

@@ -138,7 +138,7 @@ def article_context(article: Article, body: Body, images: list[dict[str, Any]], 
     after = place_in_flow(
         body.blocks,
         [im["landscape"] for im in inline_images],
-        bool(article.quote),
+        article.quote or False,
         len(page_images),
         first=first,
         page=flow.page,
