@@ -21,6 +21,7 @@ What counts:
 from __future__ import annotations
 
 import ctypes
+import itertools
 import statistics
 from collections import Counter
 from collections.abc import Iterable
@@ -31,7 +32,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 EDGE_TOLERANCE = 0.5  # pt: justified lines end within this of the column's edge
-HYPHENS = "-\u2010\u00ad"  # what a hyphenated line ends with; dashes are not hyphens
+HYPHENS = "-\u2010\u00ad\x02"  # a hyphenated line's end (pdfium reads a hyphen there as 0x02); no dashes
 SPACES = " \u00a0"
 
 
@@ -187,7 +188,8 @@ def _page_chars(page: pdfium.PdfPage) -> list[tuple[str, float, float, float, fl
 
 def _lines(page_index: int, chars: list, body_size: float) -> list[Line]:
     """Characters of the body size in drawing order, cut into lines where the baseline changes or the
-    text goes back or leaps forward (another column)."""
+    text goes back or leaps far forward. Lines of two columns are drawn one column after the other, so
+    a leap is allowed to be as wide as the loosest gap of a narrow column."""
     lines: list[Line] = []
     current: Line | None = None
     for char, left, right, baseline, size in chars:
@@ -200,7 +202,7 @@ def _lines(page_index: int, chars: list, body_size: float) -> list[Line]:
         if current is not None:
             last_right = next((r for c, _, r in reversed(current.chars) if c not in SPACES), left)
             # Ligatures give their letters boxes inside one glyph, so a letter may start left of the last.
-            if abs(baseline - current.baseline) < 0.2 * size and -1.5 * size < left - last_right < 3 * size:
+            if abs(baseline - current.baseline) < 0.2 * size and -1.5 * size < left - last_right < 10 * size:
                 current.chars.append((char, left, right))
                 continue
         if char in SPACES:
@@ -232,7 +234,10 @@ def _assign_columns(lines: list[Line], size: float) -> None:
         members.sort(key=lambda line: -line.baseline)
         ends = Counter(round(line.right * 2) / 2 for line in members)
         edge_right, _ = ends.most_common(1)[0]
-        pitch = statistics.median([a.baseline - b.baseline for a, b in zip(members, members[1:], strict=False)] or [0])
+        at_edge_count = sum(1 for line in members if abs(line.right - edge_right) <= EDGE_TOLERANCE)
+        # Ragged lines end where they end; a few of them ending together do not make a justified edge.
+        justified_column = at_edge_count >= 3 or at_edge_count * 2 > len(members)
+        pitch = statistics.median([a.baseline - b.baseline for a, b in itertools.pairwise(members)] or [0])
         for line, after in zip(members, [*members[1:], None], strict=True):
             new_paragraph = after is None or (
                 after.left - edges[column] > 0.5 * size or line.baseline - after.baseline > pitch * 1.3
@@ -240,7 +245,7 @@ def _assign_columns(lines: list[Line], size: float) -> None:
             line.paragraph_end = new_paragraph and after is not None
             at_edge = abs(line.right - edge_right) <= EDGE_TOLERANCE
             # The last line of a column may continue in the next one: count it when it reaches the edge.
-            line.justified = at_edge and not line.paragraph_end
+            line.justified = justified_column and at_edge and not line.paragraph_end
 
 
 def audit(paths: Iterable[Path], body_size: float | None = None) -> Audit:
