@@ -25,6 +25,7 @@ from ..disk import write_atomic
 from ..plan.css import slot_css
 from ..plan.jobs import HyphenationRules, ImagePlacement, RenderedPart, RenderJob, RenderSetup
 from ..text.hyphenation import install, preload
+from . import linebreak
 from .facts import pdf_fonts
 
 _shared: dict[str, tuple[FontConfiguration, CSS, dict]] = {}
@@ -66,6 +67,8 @@ def render(
     font_config, page, color_profiles = _page_css(job.page_css, job.folders)
     stylesheets = [page, *(_stylesheet(job, path, font_config) for path in job.stylesheets)]
     stylesheets.append(CSS(string=slot_css(job.first_folio, job.side), font_config=font_config))
+    if linebreak.enabled():
+        linebreak.install()
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
@@ -78,6 +81,7 @@ def render(
         pdf = document.write_pdf(pdf_variant=pdf_variant)
     finally:
         logger.removeHandler(collect)
+        linebreak.reset()
     target = out_dir / f"{_file_key(job.key)}.{os.getpid()}.pdf"
     write_atomic(target, pdf)
     overflow = sum(_text_lines(page) for page in document.pages[job.pages :])
