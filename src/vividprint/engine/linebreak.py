@@ -74,11 +74,11 @@ _plans: dict[int, _Plan] = {}
 _paragraphs: dict[tuple[int, float, float], tuple[boxes.LineBox, list[_Plan]]] = {}
 
 
-def install() -> None:
-    """Wrap WeasyPrint's line breaking in this process (once)."""
-    block.iter_line_boxes = _iter_line_boxes
-    inline.split_text_box = _split_text_box
-    inline.text_align = _text_align
+def use(optimal: bool) -> None:
+    """Wrap WeasyPrint's line breaking in this process, or put its own back."""
+    block.iter_line_boxes = _iter_line_boxes if optimal else _ORIGINAL["iter_line_boxes"]
+    inline.split_text_box = _split_text_box if optimal else _ORIGINAL["split_text_box"]
+    inline.text_align = _text_align if optimal else _ORIGINAL["text_align"]
 
 
 def reset() -> None:

@@ -21,7 +21,7 @@ from ..text.linebreak import INFINITY, Item, box, glue, penalty
 
 ffi.cdef("void pango_layout_index_to_pos (PangoLayout *layout, int index_, PangoRectangle *pos);")
 
-STRETCH = 0.5  # of a space's width: a line at ratio 1 has spaces of 1.5 spaces
+STRETCH = 0.4  # of a space's width: a line at ratio 1 has spaces of 1.4 spaces
 SHRINK = 0.2  # spaces never get narrower than 80 % of their natural width
 _WORD = re.compile(r"\w+(?:[’']\w+)*")
 

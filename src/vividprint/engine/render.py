@@ -67,8 +67,7 @@ def render(
     font_config, page, color_profiles = _page_css(job.page_css, job.folders)
     stylesheets = [page, *(_stylesheet(job, path, font_config) for path in job.stylesheets)]
     stylesheets.append(CSS(string=slot_css(job.first_folio, job.side), font_config=font_config))
-    if linebreak.enabled():
-        linebreak.install()
+    linebreak.use(linebreak.enabled())
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)

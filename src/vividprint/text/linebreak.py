@@ -55,9 +55,9 @@ class Params:
     line_penalty: float = 10.0
     hyphen_penalty: float = 50.0
     adjacent_hyphens: float = 3000.0  # demerits for two hyphenated lines in a row
-    stacked_hyphens: float = 1e7  # for a third
+    stacked_hyphens: float = 1e10  # for a third: dearer than any line the first pass allows
     fitness_change: float = 3000.0  # a very loose line next to a tight one
-    fragment: float = 1e7  # a line holding only one piece of a hyphenated word
+    fragment: float = 1e10  # a line holding only one piece of a hyphenated word
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +102,8 @@ def _breaks(
     width = [0.0, *accumulate(item.width if item.kind != PENALTY else 0.0 for item in items)]
     stretch = [0.0, *accumulate(item.stretch if item.kind == GLUE else 0.0 for item in items)]
     shrink = [0.0, *accumulate(item.shrink if item.kind == GLUE else 0.0 for item in items)]
-    spaces = [0, *accumulate(1 if item.kind == GLUE else 0 for item in items)]
+    # Word spaces only: the glue that fills the last line does not make a fragment there a second word.
+    spaces = [0, *accumulate(1 if item.kind == GLUE and item.stretch < 1e5 else 0 for item in items)]
     starts = _line_starts(items)
     active: list[_Node] = [_Node(-1, 0, 1, 0, 0.0, 0.0, None)]
     for b, item in enumerate(items):
@@ -111,7 +112,7 @@ def _breaks(
         if item.kind == GLUE and (b == 0 or items[b - 1].kind != BOX):
             continue
         forced = item.kind == PENALTY and item.penalty <= -INFINITY
-        best: dict[int, _Node] = {}
+        best: dict[tuple[int, bool], _Node] = {}
         kept: list[_Node] = []
         dropped: _Node | None = None
         for node in active:
@@ -152,7 +153,9 @@ def _breaks(
     return found[::-1]
 
 
-def _consider(best: dict[int, _Node], node: _Node, b: int, item: Item, ratio: float, gaps: int, params: Params) -> None:
+def _consider(
+    best: dict[tuple[int, bool], _Node], node: _Node, b: int, item: Item, ratio: float, gaps: int, params: Params
+) -> None:
     hyphenated = item.kind == PENALTY and item.flagged
     badness = 100 * abs(ratio) ** 3
     demerits = (params.line_penalty + badness) ** 2
@@ -171,8 +174,11 @@ def _consider(best: dict[int, _Node], node: _Node, b: int, item: Item, ratio: fl
     if gaps == 0 and (hyphenated or node.hyphen_run > 0):
         demerits += params.fragment
     total = node.demerits + demerits
-    if fitness not in best or total < best[fitness].demerits:
-        best[fitness] = _Node(b, node.line + 1, fitness, run, total, ratio, node)
+    # The best node per fitness class, as in the paper, and apart from those ending a second hyphen in a
+    # row, which a third would cost dearly: a cheaper one of those must not push out the other kind.
+    key = (fitness, run >= 2)
+    if key not in best or total < best[key].demerits:
+        best[key] = _Node(b, node.line + 1, fitness, run, total, ratio, node)
 
 
 def _line_starts(items: Sequence[Item]) -> list[int]:
