@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -27,7 +28,9 @@ class PartCache:
     def __init__(self, folder: Path, profile: str, pdf_variant: str | None, digest: Callable[[Path], str]) -> None:
         self.folder = folder
         self._digest = digest  # of an input file: World.digest
-        self._salt = f"{FORMAT}|{__version__}|{code_digest()}|{weasyprint.__version__}|{profile}|{pdf_variant}"
+        # The line breaker (engine/linebreak.py) is chosen by the environment and changes every text page.
+        breaker = os.environ.get("VIVIDPRINT_LINEBREAK", "")
+        self._salt = f"{FORMAT}|{__version__}|{code_digest()}|{weasyprint.__version__}|{profile}|{pdf_variant}|{breaker}"
 
     def key(self, job: RenderJob, font_files: tuple[Path, ...]) -> str:
         h = hashlib.sha256(self._salt.encode())

@@ -25,6 +25,7 @@ from ..disk import write_atomic
 from ..plan.css import slot_css
 from ..plan.jobs import HyphenationRules, ImagePlacement, RenderedPart, RenderJob, RenderSetup
 from ..text.hyphenation import install, preload
+from . import linebreak
 from .facts import pdf_fonts
 from .frames import frame_findings, paint_order, unset_text
 
@@ -67,6 +68,7 @@ def render(
     font_config, page, color_profiles = _page_css(job.page_css, job.folders)
     stylesheets = [page, *(_stylesheet(job, path, font_config) for path in job.stylesheets)]
     stylesheets.append(CSS(string=slot_css(job.first_folio, job.side), font_config=font_config))
+    linebreak.use(linebreak.enabled())
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
@@ -81,6 +83,7 @@ def render(
             pdf = document.write_pdf(pdf_variant=pdf_variant)
     finally:
         logger.removeHandler(collect)
+        linebreak.reset()
     target = out_dir / f"{_file_key(job.key)}.{os.getpid()}.pdf"
     write_atomic(target, pdf)
     overflow = sum(_text_lines(page) for page in document.pages[job.pages :])

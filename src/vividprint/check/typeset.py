@@ -1,0 +1,265 @@
+"""How the body text of a PDF is set, measured from the PDF alone: word gaps, justification, hyphens.
+
+The measurements come from pdfium's character boxes (pypdfium2, a development dependency), read in one
+process without an intermediate text format; `pdftotext -bbox-layout` would give word boxes too, but no
+font sizes, and it rebuilds words with its own heuristics. Boxes are pdfium's *loose* boxes: a glyph's
+advance, not its ink, so a gap between two words is the space's advance plus whatever justification added
+(Noto Serif's space is 0.26 em) and does not depend on the side bearings of the letters beside it.
+
+What counts:
+
+- Body lines: runs of characters on one baseline at the body size (the most common size, weighted by
+  characters, or the size given), split where the text jumps back or far ahead.
+- Columns: per page, lines whose left edges lie together; a column's right edge is where most of its
+  lines end.
+- A line is justified when it ends at its column's right edge (within `EDGE_TOLERANCE`) and the next line
+  of the column does not start a paragraph (an indented line or one after a vertical gap).
+- A line's gap is the mean of its word gaps, in em of its font size. Spaces and no-break spaces separate
+  words; the narrow no-break space does not, since justification never widens it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import statistics
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+EDGE_TOLERANCE = 0.5  # pt: justified lines end within this of the column's edge
+HYPHENS = "-\u2010\u00ad\x02"  # a hyphenated line's end (pdfium reads a hyphen there as 0x02); no dashes
+SPACES = " \u00a0"
+
+
+@dataclass
+class Line:
+    page: int  # from 0
+    baseline: float  # pt from the page's bottom
+    size: float  # font size, pt
+    chars: list[tuple[str, float, float]]  # character, left, right (pt)
+    column: int = -1
+    justified: bool = False
+    paragraph_end: bool = False
+
+    @property
+    def left(self) -> float:
+        return self.chars[0][1]
+
+    @property
+    def right(self) -> float:
+        return self.chars[-1][2]
+
+    @property
+    def text(self) -> str:
+        return "".join(c for c, _, _ in self.chars)
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.replace("\u00a0", " ").split()
+
+    @property
+    def gaps(self) -> list[float]:
+        """Each word gap in em: from the last glyph of a word to the first glyph of the next."""
+        gaps, word_end, in_space = [], None, False
+        for char, left, right in self.chars:
+            if char in SPACES:
+                in_space = word_end is not None
+                continue
+            if in_space and word_end is not None:
+                gaps.append((left - word_end) / self.size)
+                word_end = None
+            in_space = False
+            word_end = right if word_end is None else max(word_end, right)
+        return gaps
+
+    @property
+    def mean_gap(self) -> float | None:
+        gaps = self.gaps
+        return sum(gaps) / len(gaps) if gaps else None
+
+    @property
+    def hyphenated(self) -> bool:
+        return self.text.rstrip()[-1:] in HYPHENS and len(self.text.rstrip()) > 1
+
+
+@dataclass
+class Audit:
+    body_size: float
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def justified(self) -> list[Line]:
+        return [line for line in self.lines if line.justified and line.gaps]
+
+    def share_over(self, em: float) -> float:
+        lines = self.justified
+        return sum(1 for line in lines if (line.mean_gap or 0) > em) / len(lines) if lines else 0.0
+
+    @property
+    def median_gap(self) -> float:
+        gaps = [line.mean_gap for line in self.justified if line.mean_gap is not None]
+        return statistics.median(gaps) if gaps else 0.0
+
+    def columns(self) -> dict[tuple[int, int], list[Line]]:
+        found: dict[tuple[int, int], list[Line]] = {}
+        for line in self.lines:
+            found.setdefault((line.page, line.column), []).append(line)
+        return found
+
+    def hyphen_runs(self, length: int = 3) -> list[list[Line]]:
+        """Runs of `length` or more consecutive lines of a column ending with a hyphen."""
+        runs = []
+        for lines in self.columns().values():
+            run: list[Line] = []
+            for line in [*lines, None]:
+                if line is not None and line.hyphenated:
+                    run.append(line)
+                    continue
+                if len(run) >= length:
+                    runs.append(run)
+                run = []
+        return runs
+
+    def fragment_lines(self) -> list[Line]:
+        """Lines holding one word only, and that word a piece of a hyphenated word."""
+        found = []
+        for lines in self.columns().values():
+            for before, line in zip([None, *lines], lines, strict=False):
+                if len(line.words) != 1:
+                    continue
+                if line.hyphenated or (before is not None and before.hyphenated):
+                    found.append(line)
+        return found
+
+    def baseline_share(self) -> float:
+        """Of the lines beside which the next column holds text, the share whose baseline it shares."""
+        shared = total = 0
+        columns = self.columns()
+        for (page, column), lines in columns.items():
+            neighbour = columns.get((page, column + 1))
+            if not neighbour:
+                continue
+            top, bottom = max(n.baseline for n in neighbour), min(n.baseline for n in neighbour)
+            baselines = [n.baseline for n in neighbour]
+            for line in lines:
+                if bottom - 0.5 <= line.baseline <= top + 0.5:
+                    total += 1
+                    shared += any(abs(line.baseline - b) < 0.5 for b in baselines)
+        return shared / total if total else 0.0
+
+    def summary(self) -> dict[str, float]:
+        return {
+            "body_size_pt": self.body_size,
+            "body_lines": len(self.lines),
+            "justified_lines": len(self.justified),
+            "over_0.5em": self.share_over(0.5),
+            "over_0.75em": self.share_over(0.75),
+            "over_1.0em": self.share_over(1.0),
+            "median_gap_em": self.median_gap,
+            "hyphen_runs_3plus": len(self.hyphen_runs(3)),
+            "hyphenated_ends": sum(1 for line in self.lines if line.hyphenated),
+            "fragment_lines": len(self.fragment_lines()),
+            "shared_baselines": self.baseline_share(),
+        }
+
+
+def _page_chars(page: pdfium.PdfPage) -> list[tuple[str, float, float, float, float]]:
+    """(character, left, right, baseline, size) of every character the page draws."""
+    text = page.get_textpage()
+    origin_x, origin_y, matrix = ctypes.c_double(), ctypes.c_double(), raw.FS_MATRIX()
+    chars = []
+    for i in range(text.count_chars()):
+        code = raw.FPDFText_GetUnicode(text, i)
+        if raw.FPDFText_IsGenerated(text, i) == 1 and code != 0x20:
+            continue  # line ends pdfium made up; the spaces it adds stand where a drawn one was too wide
+        raw.FPDFText_GetMatrix(text, i, ctypes.byref(matrix))
+        scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+        size = raw.FPDFText_GetFontSize(text, i) * scale
+        raw.FPDFText_GetCharOrigin(text, i, ctypes.byref(origin_x), ctypes.byref(origin_y))
+        left, _, right, _ = text.get_charbox(i, loose=True)
+        chars.append((chr(code), left, right, origin_y.value, round(size, 2)))
+    return chars
+
+
+def _lines(page_index: int, chars: list, body_size: float) -> list[Line]:
+    """Characters of the body size in drawing order, cut into lines where the baseline changes or the
+    text goes back or leaps far forward. Lines of two columns are drawn one column after the other, so
+    a leap is allowed to be as wide as the loosest gap of a narrow column."""
+    lines: list[Line] = []
+    current: Line | None = None
+    for char, left, right, baseline, size in chars:
+        if char in SPACES and current is not None:  # pdfium's own spaces have no place or size of their own
+            current.chars.append((char, left, right))
+            continue
+        if abs(size - body_size) > 0.05:
+            current = None
+            continue
+        if current is not None:
+            last_right = next((r for c, _, r in reversed(current.chars) if c not in SPACES), left)
+            # Ligatures give their letters boxes inside one glyph, so a letter may start left of the last.
+            if abs(baseline - current.baseline) < 0.2 * size and -1.5 * size < left - last_right < 10 * size:
+                current.chars.append((char, left, right))
+                continue
+        if char in SPACES:
+            current = None
+            continue
+        current = Line(page_index, baseline, size, [(char, left, right)])
+        lines.append(current)
+    for line in lines:  # a trailing space is no part of the line's measure
+        while line.chars and line.chars[-1][0] in SPACES:
+            line.chars.pop()
+    return [line for line in lines if line.chars]
+
+
+def _assign_columns(lines: list[Line], size: float) -> None:
+    """Columns by left edge: a line belongs to the leftmost-starting group its left edge is close to
+    (indents and drop caps push a line's start right by a few em)."""
+    lefts = sorted(Counter(round(line.left) for line in lines).items())
+    edges: list[float] = []
+    for left, count in lefts:
+        if count >= 3 and (not edges or left - edges[-1] > 6 * size):
+            edges.append(left)
+    if not edges:
+        return
+    for line in lines:
+        candidates = [i for i, edge in enumerate(edges) if edge - 1 <= line.left]
+        line.column = candidates[-1] if candidates else 0
+    for column in range(len(edges)):
+        members = [line for line in lines if line.column == column]
+        members.sort(key=lambda line: -line.baseline)
+        ends = Counter(round(line.right * 2) / 2 for line in members)
+        edge_right, _ = ends.most_common(1)[0]
+        at_edge_count = sum(1 for line in members if abs(line.right - edge_right) <= EDGE_TOLERANCE)
+        # Ragged lines end where they end; a few of them ending together do not make a justified edge.
+        justified_column = at_edge_count >= 3 or at_edge_count * 2 > len(members)
+        pitch = statistics.median([a.baseline - b.baseline for a, b in itertools.pairwise(members)] or [0])
+        for line, after in zip(members, [*members[1:], None], strict=True):
+            new_paragraph = after is None or (
+                after.left - edges[column] > 0.5 * size or line.baseline - after.baseline > pitch * 1.3
+            )
+            line.paragraph_end = new_paragraph and after is not None
+            at_edge = abs(line.right - edge_right) <= EDGE_TOLERANCE
+            # The last line of a column may continue in the next one: count it when it reaches the edge.
+            line.justified = justified_column and at_edge and not line.paragraph_end
+
+
+def audit(paths: Iterable[Path], body_size: float | None = None) -> Audit:
+    """Measure the body text of these PDFs together."""
+    pages = []
+    for path in paths:
+        document = pdfium.PdfDocument(str(path))
+        pages.extend(_page_chars(page) for page in document)
+    if body_size is None:
+        sizes = Counter(size for chars in pages for *_, size in chars)
+        body_size = sizes.most_common(1)[0][0] if sizes else 0.0
+    result = Audit(body_size)
+    for index, chars in enumerate(pages):
+        lines = _lines(index, chars, body_size)
+        _assign_columns(lines, body_size)
+        result.lines.extend(line for line in lines if line.column >= 0)
+    return result

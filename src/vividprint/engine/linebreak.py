@@ -1,0 +1,217 @@
+"""Optimal line breaks for justified paragraphs, chosen inside WeasyPrint's own layout.
+
+`VIVIDPRINT_LINEBREAK=optimal` turns it on (off by default). WeasyPrint breaks lines one at a time: block
+layout asks `iter_line_boxes` for a paragraph's lines, and each text box is cut by `split_text_box`
+(Pango's greedy `split_first_line` underneath) to the width left on the line. Three functions are
+wrapped, each falling back to WeasyPrint's own for anything not planned:
+
+- `iter_line_boxes`: at a justified paragraph's first line, with its measure now known, the paragraph is
+  measured with Pango (paragraph.py) and its breaks chosen for all lines at once (text/linebreak.py).
+- `split_text_box`: a planned text box is cut where the plan says, and its spaces widened (or narrowed,
+  down to 80 %) so that the line fills the measure exactly.
+- `text_align`: planned lines are already justified; WeasyPrint's justification only ever widens.
+
+Plans are kept per paragraph and measure: column balancing lays a paragraph out several times. A plan
+that no longer matches what WeasyPrint asks (another measure in the next column, a float beside the
+text) is dropped and the rest of the paragraph is set greedily; `stats` counts both.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass
+
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout import block, inline
+from weasyprint.layout.percent import resolve_one_percentage, resolve_percentages
+from weasyprint.text.line_break import split_first_line, strut
+
+from ..text.linebreak import GLUE, PENALTY, Params, finish, line_breaks
+from .paragraph import measure, text_boxes
+
+stats: Counter[str] = Counter()
+_ORIGINAL = {
+    "iter_line_boxes": block.iter_line_boxes,
+    "split_text_box": inline.split_text_box,
+    "text_align": inline.text_align,
+}
+SAFETY = 0.01  # px left unfilled on a line, so rounding never makes it overflow and break early
+
+
+def enabled() -> bool:
+    return os.environ.get("VIVIDPRINT_LINEBREAK", "") == "optimal"
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    start: int  # bytes of the text box on one line
+    end: int
+    resume: int | None  # where the next line starts in this box; None: the line goes on in the next box
+    hyphen: str
+    spacing: float  # extra width per space planned for the line (negative: shrunk)
+    last_line: bool
+
+
+@dataclass
+class _Plan:
+    text_box: boxes.TextBox
+    starts: list[int]
+    segments: list[_Segment]
+    width: float
+
+    def segment(self, skip: int) -> _Segment | None:
+        i = bisect.bisect_right(self.starts, skip) - 1
+        if i < 0:
+            return None
+        segment = self.segments[i]
+        return segment if segment.start <= skip < max(segment.end, segment.start + 1) else None
+
+
+_plans: dict[int, _Plan] = {}
+_paragraphs: dict[tuple[int, float, float], tuple[boxes.LineBox, list[_Plan]]] = {}
+
+
+def use(optimal: bool) -> None:
+    """Wrap WeasyPrint's line breaking in this process, or put its own back."""
+    block.iter_line_boxes = _iter_line_boxes if optimal else _ORIGINAL["iter_line_boxes"]
+    inline.split_text_box = _split_text_box if optimal else _ORIGINAL["split_text_box"]
+    inline.text_align = _text_align if optimal else _ORIGINAL["text_align"]
+
+
+def reset() -> None:
+    """Forget the plans of the last document: its boxes are gone. With VIVIDPRINT_LINEBREAK_STATS naming
+    a file, the counts so far are appended to it, one JSON line per document (for bench/)."""
+    if (path := os.environ.get("VIVIDPRINT_LINEBREAK_STATS")) and stats:
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(json.dumps(dict(stats)) + "\n")
+        stats.clear()
+    _plans.clear()
+    _paragraphs.clear()
+
+
+def _iter_line_boxes(context, box, position_y, bottom_space, skip_stack, containing_block, *args):
+    first_letter_style, first_line_style = args[-2], args[-1]
+    if skip_stack is None and box.style["text_align_all"] == "justify" and not (first_letter_style or first_line_style):
+        resolve_percentages(box, containing_block)
+        resolve_one_percentage(box, "text_indent", containing_block.width)
+        _plan(context, box, position_y, containing_block)
+    elif skip_stack is not None and not _same_measure(box, containing_block.width):
+        _drop(box)  # the paragraph goes on in a column of another measure: set the rest greedily
+    return _ORIGINAL["iter_line_boxes"](context, box, position_y, bottom_space, skip_stack, containing_block, *args)
+
+
+def _plan(context, line_box: boxes.LineBox, position_y: float, containing_block) -> None:
+    width, indent = containing_block.width, line_box.text_indent
+    key = (id(line_box), width, indent)
+    if key in _paragraphs:
+        _install(_paragraphs[key][1])
+        stats["plans reused"] += 1
+        return
+    texts = text_boxes(line_box)
+    if texts is None or _beside_float(context, position_y, containing_block):
+        stats["paragraphs left to WeasyPrint"] += 1
+        return
+    paragraph = measure(context, texts)
+    items = finish(paragraph.items)
+    found = line_breaks(items, [width - indent, width], Params())
+    plans: dict[int, list[_Segment]] = {i: [] for i in range(len(texts))}
+    start_box, start_byte, begin = 0, 0, 0
+    for number, found_break in enumerate(found):
+        last = number == len(found) - 1
+        measure_ = width - indent if number == 0 else width
+        line = items[begin : found_break.index]
+        natural = sum(item.width for item in line if item.kind != PENALTY)
+        spaces = sum(1 for item in line if item.kind == GLUE and item.stretch < 1e5)  # not the last line's fill
+        if items[found_break.index].kind == PENALTY:
+            natural += items[found_break.index].width
+        spacing = (measure_ - natural) / spaces if spaces else 0.0
+        if last:
+            spacing = min(spacing, 0.0)
+            end_box, end_byte, resume, hyphen = len(texts) - 1, len(texts[-1].text.encode()), None, ""
+        else:
+            place = paragraph.places[found_break.index]
+            end_box, end_byte, resume, hyphen = place.box, place.end, place.resume, place.hyphen
+        for index in range(start_box, end_box + 1):
+            size = len(texts[index].text.encode())
+            segment_start = start_byte if index == start_box else 0
+            if index == end_box:
+                plans[index].append(_Segment(segment_start, end_byte, resume, hyphen, spacing, last))
+            elif segment_start < size:
+                plans[index].append(_Segment(segment_start, size, None, "", spacing, last))
+        if not last:
+            start_box, start_byte = end_box, resume
+            begin = found_break.index + 1
+    made = [_Plan(texts[i], [s.start for s in segments], segments, width) for i, segments in plans.items() if segments]
+    _paragraphs[key] = (line_box, made)
+    _install(made)
+    stats["paragraphs planned"] += 1
+    stats["lines planned"] += len(found)
+
+
+def _same_measure(line_box: boxes.LineBox, width: float) -> bool:
+    return any(key[0] == id(line_box) and key[1] == width for key in _paragraphs)
+
+
+def _drop(line_box: boxes.LineBox) -> None:
+    for held, plans in list(_paragraphs.values()):
+        if held is line_box:
+            for plan in plans:
+                _plans.pop(id(plan.text_box), None)
+            stats["plans dropped"] += 1
+
+
+def _install(plans: list[_Plan]) -> None:
+    for plan in plans:
+        _plans[id(plan.text_box)] = plan
+
+
+def _beside_float(context, position_y: float, containing_block) -> bool:
+    left = containing_block.content_box_x()
+    right = left + containing_block.width
+    for shape in context.excluded_shapes:
+        x, y = shape.position_x, shape.position_y
+        if y + shape.margin_height() > position_y and x < right and x + shape.margin_width() > left:
+            return True
+    return False
+
+
+def _split_text_box(context, box, available_width, skip, is_line_start=True):
+    plan = _plans.get(id(box))
+    segment = plan.segment(skip) if plan is not None and plan.text_box is box else None
+    if segment is None or available_width is None:
+        if plan is not None and plan.text_box is box:
+            stats["cuts left to WeasyPrint"] += 1
+        return _ORIGINAL["split_text_box"](context, box, available_width, skip, is_line_start)
+    data = box.text.encode()
+    piece = data[skip : segment.end].decode() + segment.hyphen
+    resume = segment.resume
+    if not piece:
+        return None, resume, False
+    layout, _, _, width, height, baseline = split_first_line(piece, box.style, context, None, 0, is_line_start)
+    spaces = piece.count(" ") + piece.count("\u00a0")
+    spacing = segment.spacing
+    if resume is not None and spaces:
+        # The line's last piece fills what is left of the measure exactly.
+        spacing = (available_width - width - SAFETY) / spaces
+    new_box = box.copy_with_text(layout.text)
+    new_box.width = width + spacing * spaces
+    new_box.justification_spacing = spacing
+    layout.justification_spacing = spacing
+    new_box.pango_layout = layout
+    new_box.height = height
+    line_height, _ = strut(box.style)
+    new_box.margin_top = new_box.margin_bottom = (line_height - height) / 2
+    new_box.baseline = baseline + new_box.margin_top
+    new_box.vividprint_planned = True
+    if resume is not None:
+        stats["lines set as planned"] += 1
+    return new_box, resume, False
+
+
+def _text_align(context, line, available_width, last):
+    if any(getattr(child, "vividprint_planned", False) for child in line.descendants()):
+        return 0
+    return _ORIGINAL["text_align"](context, line, available_width, last)

@@ -1,0 +1,190 @@
+"""Total-fit line breaking (Knuth and Plass, "Breaking Paragraphs into Lines", 1981).
+
+A paragraph is a row of items: boxes (word pieces, fixed width), glue (spaces, which may stretch and
+shrink) and penalties (places to break inside a word, costing a hyphen's width and some demerits). The
+breaks chosen are those that minimise the sum of every line's demerits, so a loose line early in a
+paragraph is avoided by choices made lines later, which a greedy breaker cannot do.
+
+Beyond the paper's rules: a third hyphenated line in a row costs like an overfull line, and so does a
+line holding a single piece of a hyphenated word ("tion." alone on the last line). Lines may be looser
+than the threshold only when nothing else fits: a second pass allows up to `Params.emergency_ratio`,
+and a box wider than the measure is set overfull rather than failing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+
+BOX, GLUE, PENALTY = 0, 1, 2
+INFINITY = 10000  # a penalty this high forbids a break; minus this high forces one
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    kind: int
+    width: float
+    stretch: float = 0.0
+    shrink: float = 0.0
+    penalty: float = 0.0
+    flagged: bool = False  # a hyphen break: consecutive ones cost extra
+
+
+def box(width: float) -> Item:
+    return Item(BOX, width)
+
+
+def glue(width: float, stretch: float, shrink: float) -> Item:
+    return Item(GLUE, width, stretch, shrink)
+
+
+def penalty(width: float, cost: float, flagged: bool = False) -> Item:
+    return Item(PENALTY, width, penalty=cost, flagged=flagged)
+
+
+def finish(items: list[Item]) -> list[Item]:
+    """The paragraph's end: no break before the last glue, which fills the last line, then a forced break."""
+    return [*items, penalty(0, INFINITY), glue(0, 1e6, 0), penalty(0, -INFINITY)]
+
+
+@dataclass(frozen=True)
+class Params:
+    threshold: float = 2.5  # the loosest adjustment ratio of the first pass
+    emergency_ratio: float = 12.0  # of the second
+    line_penalty: float = 10.0
+    hyphen_penalty: float = 50.0
+    adjacent_hyphens: float = 3000.0  # demerits for two hyphenated lines in a row
+    stacked_hyphens: float = 1e10  # for a third: dearer than any line the first pass allows
+    fitness_change: float = 3000.0  # a very loose line next to a tight one
+    fragment: float = 1e10  # a line holding only one piece of a hyphenated word
+
+
+@dataclass(frozen=True, slots=True)
+class Break:
+    index: int  # the item broken at: a glue or a penalty
+    ratio: float  # how far the line's glue was stretched (>0) or shrunk (<0), 1 = all of it
+    hyphenated: bool
+
+
+@dataclass(slots=True)
+class _Node:
+    index: int
+    line: int
+    fitness: int
+    hyphen_run: int
+    demerits: float
+    ratio: float
+    previous: _Node | None
+
+
+def _fitness(ratio: float) -> int:
+    if ratio < -0.5:
+        return 0
+    if ratio <= 0.5:
+        return 1
+    return 2 if ratio <= 1 else 3
+
+
+def line_breaks(items: Sequence[Item], widths: Sequence[float], params: Params = Params()) -> list[Break]:
+    """The breaks of the paragraph `items` (ending as `finish` ends it), with line n set `widths[n]`
+    wide (the last width serves every later line)."""
+    for limit in (params.threshold, params.emergency_ratio):
+        found = _breaks(items, widths, params, limit, overfull_allowed=limit == params.emergency_ratio)
+        if found is not None:
+            return found
+    raise AssertionError("the emergency pass always ends")  # pragma: no cover
+
+
+def _breaks(
+    items: Sequence[Item], widths: Sequence[float], params: Params, limit: float, overfull_allowed: bool
+) -> list[Break] | None:
+    width = [0.0, *accumulate(item.width if item.kind != PENALTY else 0.0 for item in items)]
+    stretch = [0.0, *accumulate(item.stretch if item.kind == GLUE else 0.0 for item in items)]
+    shrink = [0.0, *accumulate(item.shrink if item.kind == GLUE else 0.0 for item in items)]
+    # Word spaces only: the glue that fills the last line does not make a fragment there a second word.
+    spaces = [0, *accumulate(1 if item.kind == GLUE and item.stretch < 1e5 else 0 for item in items)]
+    starts = _line_starts(items)
+    active: list[_Node] = [_Node(-1, 0, 1, 0, 0.0, 0.0, None)]
+    for b, item in enumerate(items):
+        if item.kind == BOX or (item.kind == PENALTY and item.penalty >= INFINITY):
+            continue
+        if item.kind == GLUE and (b == 0 or items[b - 1].kind != BOX):
+            continue
+        forced = item.kind == PENALTY and item.penalty <= -INFINITY
+        best: dict[tuple[int, bool], _Node] = {}
+        kept: list[_Node] = []
+        dropped: _Node | None = None
+        for node in active:
+            start = starts[node.index + 1]
+            natural = width[b] - width[start] + (item.width if item.kind == PENALTY else 0.0)
+            measure = widths[min(node.line, len(widths) - 1)]
+            if natural < measure:
+                room = stretch[b] - stretch[start]
+                ratio = (measure - natural) / room if room > 0 else float("inf")
+            elif natural > measure:
+                room = shrink[b] - shrink[start]
+                ratio = (measure - natural) / room if room > 0 else float("-inf")
+            else:
+                ratio = 0.0
+            if ratio < -1 or forced:
+                dropped = node if dropped is None or node.demerits < dropped.demerits else dropped
+            else:
+                kept.append(node)
+            if -1 <= ratio <= limit:
+                _consider(best, node, b, item, ratio, spaces[b] - spaces[start], params)
+        if not best and not kept and dropped is not None and overfull_allowed:
+            # Nothing fits (a word wider than the measure): set this line overfull and go on.
+            ratio = -1.0
+            _consider(best, dropped, b, item, ratio, spaces[b] - spaces[starts[dropped.index + 1]], params)
+            next(iter(best.values())).demerits += 1e12
+        active = kept + list(best.values())
+        if not active:
+            return None
+    ends = [node for node in active if node.index == len(items) - 1]
+    if not ends:
+        return None
+    node: _Node | None = min(ends, key=lambda n: n.demerits)
+    found = []
+    while node is not None and node.index >= 0:
+        broken = items[node.index]
+        found.append(Break(node.index, node.ratio, broken.kind == PENALTY and broken.flagged))
+        node = node.previous
+    return found[::-1]
+
+
+def _consider(
+    best: dict[tuple[int, bool], _Node], node: _Node, b: int, item: Item, ratio: float, gaps: int, params: Params
+) -> None:
+    hyphenated = item.kind == PENALTY and item.flagged
+    badness = 100 * abs(ratio) ** 3
+    demerits = (params.line_penalty + badness) ** 2
+    if item.kind == PENALTY and item.penalty > 0:
+        demerits += item.penalty**2
+    elif item.kind == PENALTY and item.penalty > -INFINITY:
+        demerits -= item.penalty**2
+    run = node.hyphen_run + 1 if hyphenated else 0
+    if hyphenated and node.hyphen_run >= 1:
+        demerits += params.adjacent_hyphens
+    if run >= 3:
+        demerits += params.stacked_hyphens
+    fitness = _fitness(ratio)
+    if abs(fitness - node.fitness) > 1:
+        demerits += params.fitness_change
+    if gaps == 0 and (hyphenated or node.hyphen_run > 0):
+        demerits += params.fragment
+    total = node.demerits + demerits
+    # The best node per fitness class, as in the paper, and apart from those ending a second hyphen in a
+    # row, which a third would cost dearly: a cheaper one of those must not push out the other kind.
+    key = (fitness, run >= 2)
+    if key not in best or total < best[key].demerits:
+        best[key] = _Node(b, node.line + 1, fitness, run, total, ratio, node)
+
+
+def _line_starts(items: Sequence[Item]) -> list[int]:
+    """For each item, the first item of a line broken just before it: glue and penalties at the start of
+    a line are discarded up to the first box."""
+    starts = [len(items)] * (len(items) + 1)
+    for i in range(len(items) - 1, -1, -1):
+        starts[i] = i if items[i].kind == BOX else starts[i + 1]
+    return starts
