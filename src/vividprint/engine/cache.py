@@ -30,7 +30,8 @@ class PartCache:
         self._digest = digest  # of an input file: World.digest
         # The line breaker (engine/linebreak.py) is chosen by the environment and changes every text page.
         breaker = os.environ.get("VIVIDPRINT_LINEBREAK", "")
-        self._salt = f"{FORMAT}|{__version__}|{code_digest()}|{weasyprint.__version__}|{profile}|{pdf_variant}|{breaker}"
+        versions = f"{FORMAT}|{__version__}|{code_digest()}|{weasyprint.__version__}"
+        self._salt = f"{versions}|{profile}|{pdf_variant}|{breaker}"
 
     def key(self, job: RenderJob, font_files: tuple[Path, ...]) -> str:
         h = hashlib.sha256(self._salt.encode())

@@ -22,7 +22,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .hyphenation import Hyphenator
-from .typography import URL_OR_EMAIL, quotes_across, smarten
+from .typography import URL_OR_EMAIL, quotes, smarten
 
 _md = MarkdownIt("commonmark", {"html": False, "typographer": False})
 
@@ -98,23 +98,36 @@ def _set_text(tokens: list[Token], rules: TextRules) -> None:
             tok.children = children
 
 
+#: Stands in, while quotes are read, for inline content that is not text (code, an image): it reads as a word.
+_OPAQUE = "\ufdd1"
+
+
 def _quote_across_markup(children: list[Token], language: str) -> None:
-    """Straight quotes read with the text on both sides of emphasis and links (see quotes_across)."""
-    runs: list[str | None] = []
+    """The straight quotes of one inline's text runs made typographic together.
+
+    Markup splits text into runs: in `"**Wir** bleiben", sagt sie.` the opening quote stands alone before
+    the bold word. Read run by run it cannot tell whether it opens or closes; read with the text on both
+    sides of the markup, it opens. Only quotes change, one character for one, so each run keeps its length.
+    """
+    runs = []
     for child in children:
         if child.type == "text":
             runs.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             runs.append(" ")
         elif child.type in ("code_inline", "image"):
-            runs.append(None)
+            runs.append(_OPAQUE)
         else:  # emphasis and link markers have no text of their own
             runs.append("")
-    quoted = iter(quotes_across(runs, language))
-    for child in children:
-        run = next(quoted)
-        if child.type == "text" and run is not None:
-            child.content = run
+    joined = "".join(runs)
+    if "'" not in joined and '"' not in joined:
+        return
+    quoted = quotes(joined, language)
+    at = 0
+    for child, run in zip(children, runs, strict=True):
+        if child.type == "text":
+            child.content = quoted[at : at + len(run)]
+        at += len(run)
 
 
 KEEP_CLASS = "vp-keep"

@@ -138,29 +138,9 @@ def smarten(text: str, lang: str) -> str:
     return _unmask(masked, spans) if spans else masked
 
 
-#: Stands in, while quotes are read across markup, for inline content that is not text (code, an image).
-_OPAQUE = "\ufdd1"
-
-
-def quotes_across(runs: list[str | None], lang: str) -> list[str | None]:
-    """The straight quotes of one paragraph's (or title's) text runs made typographic together.
-
-    Markup splits text into runs: in `"**Wir** bleiben", sagt sie.` the opening quote stands alone before
-    the bold word. Read run by run it cannot tell whether it opens or closes; read with the text on both
-    sides of the markup, it opens. A None run is inline content that is not text (code, an image): it
-    reads as a word, so a quote after it closes. Only quotes change, one character for one, so every run
-    keeps its length."""
-    joined = "".join(_OPAQUE if run is None else run for run in runs)
-    if "'" not in joined and '"' not in joined:
-        return runs
-    quoted = _quotes(joined, _GERMAN if lang.lower().startswith("de") else _ENGLISH)
-    out: list[str | None] = []
-    at = 0
-    for run in runs:
-        length = 1 if run is None else len(run)
-        out.append(None if run is None else quoted[at : at + length])
-        at += length
-    return out
+def quotes(text: str, lang: str) -> str:
+    """Only rule 5: straight quotes made typographic, one character for one (so lengths are kept)."""
+    return _quotes(text, _GERMAN if lang.lower().startswith("de") else _ENGLISH)
 
 
 def _mask(text: str, spans: list[str]) -> str:
