@@ -45,15 +45,16 @@ def test_a_masthead_cut_at_the_page_edge_is_named(issue: IssueFolder) -> None:
 def test_text_dropped_from_a_frame_of_fixed_height_is_named_with_the_words_lost(issue: IssueFolder) -> None:
     small_issue(issue)
     issue.write("articles/last.md", article("Last word", paragraphs(30), kicker="Last word"))
+    # The ad after the first article gives way to the last word, on the back page type (one page).
     _manifest(
         issue,
-        'inside-back = { template = "imprint" }',
-        'inside-back = { template = "back", article = "articles/last.md" }',
+        '[[flatplan]]\n        pdf = "supplied/ad.pdf"',
+        '[[flatplan]]\n        article = "articles/last.md"\n        template = "back"\n        pages = 1',
     )
     built = issue.build(jobs=1)
-    said = _said(built, "articles/last.md", "covers.inside-back, U3", "stops part-way", "set on no page")
+    said = _said(built, "articles/last.md", "flatplan[3], page 5", "stops part-way", "set on no page")
     lost = int(said.split("stops part-way: ")[1].split()[0])
-    printed = len(words(built.output, built.labels.index("U3") + 1).split())
+    printed = len(words(built.output, built.labels.index("5") + 1).split())
     written = len(paragraphs(30).split())
     assert lost > 1000 and printed < written  # most of the article is not on the page
     assert (
@@ -118,3 +119,13 @@ def test_in_print_text_the_reader_cannot_see_is_an_error(issue: IssueFolder, tmp
     )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "RHEINWERK" in result.stderr and not (tmp_path / "cli").exists()
+
+
+def test_a_page_type_for_inside_pages_is_refused_on_a_cover(issue: IssueFolder) -> None:
+    small_issue(issue)
+    _manifest(issue, 'inside-back = { template = "imprint" }', 'inside-back = { template = "back" }')
+    with pytest.raises(VividError) as failed:
+        issue.build(jobs=1)
+    _said(
+        [str(p) for p in failed.value.problems], "issue.toml: covers.inside-back.template", "'back'", "cover, imprint"
+    )

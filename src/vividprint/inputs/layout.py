@@ -105,6 +105,9 @@ class LayoutToml(_Strict):
     flow: dict[str, FlowSpec] = {}
     stories: StoriesSpec = StoriesSpec()
     words: dict[LanguageTag, dict[str, str]] = {}
+    # Page types made for a cover page: no folio, no running head. Any other prints a folio (the page
+    # counter), which a cover must not carry.
+    cover_templates: list[str] = ["cover", "imprint"]
 
 
 class Font(BaseModel):
@@ -139,6 +142,7 @@ class Layout(BaseModel):
     flow: dict[str, FlowSpec] = {}  # page type -> its text estimates; FlowSpec() for any other
     stories: StoriesSpec = StoriesSpec()
     words: dict[str, dict[str, str]] = {}  # language -> the layout's own words
+    cover_templates: tuple[str, ...] = ("cover", "imprint")  # page types a cover page may use
 
     def flow_of(self, template: str) -> FlowSpec:
         return self.flow.get(template) or FlowSpec()
@@ -211,6 +215,7 @@ def load_layout(world: World, root: Path, problems: Problems) -> Layout | None:
         hyphenation_min_word=spec.hyphenation.min_word,
         flow=spec.flow,
         stories=spec.stories,
+        cover_templates=tuple(spec.cover_templates),
         words=spec.words,
     )
 

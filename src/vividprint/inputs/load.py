@@ -157,6 +157,15 @@ class _Loader:
                 f"no template {template!r} in layout {self.layout.name!r} (it has: {known})",
             )
             ok = False
+        elif template and cover_label and self.layout is not None and template not in self.layout.cover_templates:
+            covers = ", ".join(self.layout.cover_templates) or "none"
+            self.problems.add(
+                MANIFEST,
+                f"{key}.template",
+                f"{template!r} is a page type for inside pages (it prints a folio and running heads); a "
+                f"cover ({cover_label}) takes one of: {covers}, or a supplied PDF",
+            )
+            ok = False
         article = None
         if spec.article:
             article = self.article(spec.article, f"{key}.article")
