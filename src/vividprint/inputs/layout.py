@@ -144,6 +144,19 @@ class Layout(BaseModel):
     words: dict[str, dict[str, str]] = {}  # language -> the layout's own words
     cover_templates: tuple[str, ...] = ("cover", "imprint")  # page types a cover page may use
 
+    def refuses(self, template: str, cover: str | None) -> str | None:
+        """Why a slot (a cover when `cover` is its label) cannot use `template`, or None."""
+        if template not in self.templates:
+            known = ", ".join(sorted(self.templates)) or "none"
+            return f"no template {template!r} in layout {self.name!r} (it has: {known})"
+        if cover and template not in self.cover_templates:
+            covers = ", ".join(self.cover_templates) or "none"
+            return (
+                f"{template!r} is a page type for inside pages (it prints a folio and running heads); a "
+                f"cover ({cover}) takes one of: {covers}, or a supplied PDF"
+            )
+        return None
+
     def flow_of(self, template: str) -> FlowSpec:
         return self.flow.get(template) or FlowSpec()
 

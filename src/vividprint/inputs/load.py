@@ -149,22 +149,8 @@ class _Loader:
         template = spec.template
         if spec.article and not template:
             template = "feature"
-        if template and self.layout is not None and template not in self.layout.templates:
-            known = ", ".join(sorted(self.layout.templates)) or "none"
-            self.problems.add(
-                MANIFEST,
-                f"{key}.template",
-                f"no template {template!r} in layout {self.layout.name!r} (it has: {known})",
-            )
-            ok = False
-        elif template and cover_label and self.layout is not None and template not in self.layout.cover_templates:
-            covers = ", ".join(self.layout.cover_templates) or "none"
-            self.problems.add(
-                MANIFEST,
-                f"{key}.template",
-                f"{template!r} is a page type for inside pages (it prints a folio and running heads); a "
-                f"cover ({cover_label}) takes one of: {covers}, or a supplied PDF",
-            )
+        if template and self.layout is not None and (why := self.layout.refuses(template, cover_label)):
+            self.problems.add(MANIFEST, f"{key}.template", why)
             ok = False
         article = None
         if spec.article:
