@@ -117,6 +117,16 @@ def check_parts(
                 )
         for message in part.warnings:
             report.warnings.append(Problem(job.source, where, message))
+        for fitted in part.fitted:
+            how = "to fit its frame (data-fit)" if fitted.fits else "(its floor) and still does not fit"
+            report.warnings.append(
+                Problem(
+                    job.source,
+                    where,
+                    f'{fitted.element} "{fitted.text}" is set at {fitted.to_pt:g} pt instead of '
+                    f"{fitted.from_pt:g} pt {how}",
+                )
+            )
         for finding in part.frames:
             problem = Problem(
                 job.source,

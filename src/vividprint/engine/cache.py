@@ -19,7 +19,7 @@ import weasyprint
 
 from .. import __version__
 from ..disk import code_digest, write_atomic
-from ..plan.jobs import FrameFinding, ImagePlacement, RenderedPart, RenderJob
+from ..plan.jobs import Fitted, FrameFinding, ImagePlacement, RenderedPart, RenderJob
 
 FORMAT = 4
 
@@ -70,6 +70,7 @@ class PartCache:
                 fonts=tuple(meta["fonts"]),
                 refused=tuple(meta.get("refused", ())),
                 frames=tuple(FrameFinding(**f) for f in meta.get("frames", ())),
+                fitted=tuple(Fitted(**f) for f in meta.get("fitted", ())),
                 sha256=digest,
             )
         except (KeyError, TypeError, ValueError, AttributeError):

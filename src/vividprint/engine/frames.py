@@ -56,8 +56,13 @@ def _graver(a: FrameFinding, b: FrameFinding) -> bool:
 
 
 def frame_findings(document, order: dict[int, int], pages: int) -> list[FrameFinding]:
-    """What the reader of the first `pages` pages will not see, one finding per element, page and kind."""
-    worst: dict[tuple[int, int], FrameFinding] = {}
+    """What the reader of the first `pages` pages will not see, one finding per element and page."""
+    return [finding for _, _, finding in faulty_blocks(document, order, pages)]
+
+
+def faulty_blocks(document, order: dict[int, int], pages: int) -> list[tuple[boxes.Box, object, FrameFinding]]:  # type: ignore[no-untyped-def]
+    """(block box, its element, the gravest finding) for every element and page with text not seen."""
+    worst: dict[tuple[int, int], tuple[boxes.Box, object, FrameFinding]] = {}
     for index, page in enumerate(document.pages[:pages]):
         trim: Rect = (0.0, 0.0, float(page.width), float(page.height))
         texts: list[tuple[boxes.TextBox, Rect | None, Rect | None, boxes.Box | None]] = []
@@ -72,8 +77,8 @@ def frame_findings(document, order: dict[int, int], pages: int) -> list[FrameFin
                 # One finding per element and page: the gravest kind, by how far it reaches.
                 key = (index, id(block))
                 finding = FrameFinding(index, kind, _name(element), _text(element), round(mm, 1), by)
-                if key not in worst or _graver(finding, worst[key]):
-                    worst[key] = finding
+                if key not in worst or _graver(finding, worst[key][2]):
+                    worst[key] = (block, element, finding)
                 break
     return list(worst.values())
 

@@ -27,6 +27,7 @@ from ..plan.jobs import HyphenationRules, ImagePlacement, RenderedPart, RenderJo
 from ..text.hyphenation import install, preload
 from . import linebreak
 from .facts import pdf_fonts
+from .fitting import fit
 from .frames import frame_findings, paint_order, unset_text
 
 _shared: dict[str, tuple[FontConfiguration, CSS, dict]] = {}
@@ -76,9 +77,13 @@ def render(
         # The variant must be known at layout time: it decides the colour space of transparency groups.
         fetcher = Fetcher(job.folders, {image.url: image.path for image in job.images})
         html = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
-        document = html.render(
-            stylesheets=stylesheets, font_config=font_config, color_profiles=color_profiles, pdf_variant=pdf_variant
-        )
+
+        def lay_out():  # type: ignore[no-untyped-def]
+            return html.render(
+                stylesheets=stylesheets, font_config=font_config, color_profiles=color_profiles, pdf_variant=pdf_variant
+            )
+
+        document, fitted = fit(html, lay_out(), lay_out, job.pages)
         with paint_order() as order:
             pdf = document.write_pdf(pdf_variant=pdf_variant)
     finally:
@@ -97,6 +102,7 @@ def render(
         placements=tuple(_placements(document)),
         fonts=tuple(sorted(pdf_fonts(io.BytesIO(pdf)))),
         frames=(*frame_findings(document, order, job.pages), *unset_text(html.etree_element, document)),
+        fitted=tuple(fitted),
     )
 
 

@@ -148,6 +148,17 @@ class FrameFinding:
 
 
 @dataclass(frozen=True)
+class Fitted:
+    """A frame marked data-fit="shrink" that was set smaller to fit its text (engine/fitting.py)."""
+
+    element: str  # as a designer names it: "h1.headline"
+    text: str
+    from_pt: float
+    to_pt: float
+    fits: bool  # False: at its floor and still not fitting (a frame finding says how)
+
+
+@dataclass(frozen=True)
 class RenderedPart:
     """A rendered slot: its PDF and the facts the check stage needs."""
 
@@ -160,4 +171,5 @@ class RenderedPart:
     fonts: tuple[str, ...] = ()  # base fonts of the PDF, subset prefix removed
     refused: tuple[str, ...] = ()  # URLs the slot's HTML or the layout's CSS asked for and were not given
     frames: tuple[FrameFinding, ...] = ()  # text that does not print as set: clipped, off the page, covered
+    fitted: tuple[Fitted, ...] = ()  # frames set smaller to fit
     sha256: str = ""  # of the PDF, once it is in the cache
