@@ -85,7 +85,7 @@ def _grain(size: Size, rng: random.Random, amount: int) -> Image.Image:
     return out
 
 
-def painting(size: Size, seed: int, palette: str | None = None, grain: int = 10) -> Image.Image:
+def painting(size: Size, seed: int, palette: str | None = None, grain: int = 6) -> Image.Image:
     """A photo-like RGB picture: soft out-of-focus light and colour over a gradient, a skyline in focus."""
     rng = random.Random(seed)
     sky_top, sky_low, ground_high, ground_low, lights = PALETTES[palette or rng.choice(sorted(PALETTES))]
@@ -138,14 +138,21 @@ def painting(size: Size, seed: int, palette: str | None = None, grain: int = 10)
     return ImageChops.add(img, Image.merge("RGB", (noise, noise, noise)), 1, -128)
 
 
-def photo(path: Path, size: Size = (1200, 800), seed: int = 1, mode: str = "RGB", palette: str | None = None) -> Path:
+def photo(
+    path: Path,
+    size: Size = (1200, 800),
+    seed: int = 1,
+    mode: str = "RGB",
+    palette: str | None = None,
+    grain: int = 6,
+) -> Path:
     """Write a photo-like picture of `size` pixels, in the format its suffix names (.jpg, .png, .tif).
 
     `mode` "RGB", "CMYK" (JPEG) or "L" (greyscale); a PNG has an alpha channel: opaque, with soft,
-    transparent corners, as a cut-out would."""
+    transparent corners, as a cut-out would. `grain` 0 makes a smooth picture, a fraction of the bytes."""
     suffix = path.suffix.lower()
     # Grain defeats LZW: a TIFF gets only a trace of it, or it would be three times the size.
-    img = painting(size, seed, palette, grain=2 if suffix in (".tif", ".tiff") else 10)
+    img = painting(size, seed, palette, grain=min(grain, 2) if suffix in (".tif", ".tiff") else grain)
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix in (".jpg", ".jpeg"):
         # No EXIF, no timestamps: the bytes depend on the pixels alone.

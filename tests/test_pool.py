@@ -7,13 +7,12 @@ import os
 import resource
 import signal
 import tempfile
-import time
 from pathlib import Path
 
 import pyphen
 import pytest
 
-from conftest import LAYOUTS, IssueFolder, small_issue
+from conftest import LAYOUTS, IssueFolder, small_issue, wait_until
 from vividprint.engine import framestack, render
 from vividprint.engine.pool import RenderPool, WorkerError
 from vividprint.inputs.load import load
@@ -68,8 +67,8 @@ def test_a_worker_that_dies_is_named(issue: IssueFolder, tmp_path: Path, ready: 
     with RenderPool(setup, 2) as pool:
         (worker,) = set(multiprocessing.active_children()) - before
         assert worker.pid is not None
-        if ready:  # its "ready" waits in the pipe: the slot is sent to a dead worker
-            time.sleep(3)
+        if ready:  # its "ready" waits in the pipe, unread: the slot is sent to a dead worker
+            assert pool._workers[0].conn.poll(60), "the worker said it was ready"
         os.kill(worker.pid, signal.SIGKILL)
         with pytest.raises(WorkerError, match=r"render worker stopped \(exit code -9\)"):
             list(pool.render(jobs[:1], tmp_path / "tmp", None, plan.hyphenation))
@@ -140,10 +139,7 @@ def test_a_slot_started_early_is_rendered_once_and_counted_by_render(issue: Issu
     setup, plan = _plan(issue, tmp_path)
     first, second = [job for job in plan.jobs if isinstance(job, RenderJob)][:2]
     with RenderPool(setup, 2) as pool:
-        deadline = time.monotonic() + 30
-        while not pool.start(first, tmp_path / "tmp", None, plan.hyphenation):  # once a worker is ready
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
+        wait_until(lambda: pool.start(first, tmp_path / "tmp", None, plan.hyphenation), what="a worker ready")
         assert [part.key for part in pool.render([first], tmp_path / "tmp", None, plan.hyphenation)] == [first.key]
         # Sent twice, the first slot's second answer would be taken for this one.
         assert [part.key for part in pool.render([second], tmp_path / "tmp", None, plan.hyphenation)] == [second.key]
@@ -156,8 +152,7 @@ def test_an_abandoned_start_stops_the_worker_that_has_it(issue: IssueFolder, tmp
     with RenderPool(setup, 2) as pool:
         pool.abandon()  # nothing handed out: nothing to stop
         assert set(multiprocessing.active_children()) - before
-        while not pool.start(jobs[0], tmp_path / "tmp", None, plan.hyphenation):
-            time.sleep(0.05)
+        wait_until(lambda: pool.start(jobs[0], tmp_path / "tmp", None, plan.hyphenation), what="a worker ready")
         pool.abandon()
         assert not set(multiprocessing.active_children()) - before
         parts = list(pool.render(jobs, tmp_path / "tmp", None, plan.hyphenation))
