@@ -164,28 +164,42 @@ class OutputLines:
     def __init__(self, stream: IO[str] | None) -> None:
         assert stream is not None
         self.seen: list[str] = []
-        self._lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=lambda: [self._lines.put(line) for line in stream], daemon=True).start()
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        self._ended = False
+
+        def read() -> None:
+            for line in stream:
+                self._lines.put(line)
+            self._lines.put(None)  # the command closed its output: it has ended
+
+        threading.Thread(target=read, daemon=True).start()
 
     def wait_for(self, text: str, seconds: float = 60) -> str:
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and not self._ended:
             try:
                 line = self._lines.get(timeout=0.5)
             except queue.Empty:
                 continue
+            if line is None:
+                self._ended = True
+                break
             self.seen.append(line)
             if text in line:
                 return line
-        raise AssertionError(f"no {text!r} within {seconds} s; output was:\n{''.join(self.seen)}")
+        ended = "the command ended" if self._ended else f"not within {seconds} s"
+        raise AssertionError(f"no {text!r}: {ended}; output was:\n{''.join(self.seen)}")
 
-    def rest(self) -> str:
-        """Everything seen, and what the stream still had when it ended (call after the process ended)."""
-        while True:
-            try:
-                self.seen.append(self._lines.get(timeout=5))
-            except queue.Empty:
-                return "".join(self.seen)
+    def rest(self, seconds: float = 60) -> str:
+        """All the output, once the command has closed it."""
+        deadline = time.monotonic() + seconds
+        while not self._ended:
+            line = self._lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            if line is None:
+                self._ended = True
+            else:
+                self.seen.append(line)
+        return "".join(self.seen)
 
 
 def wait_until(condition: Callable[[], object], seconds: float = 60, what: str = "the condition") -> None:
