@@ -1,16 +1,32 @@
-"""Small real issues built in tmp_path, and the tools that inspect their PDFs."""
+"""Small real issues built in tmp_path, and the tools that inspect their PDFs.
+
+Pictures and supplied PDFs are made by scripts/make_sample_media.py (importable as `make_sample_media`:
+pytest's `pythonpath` setting puts scripts/ on sys.path). Each different one is made once per session
+and copied into the test's folder, so a test may change its copy.
+
+Builds share one part cache per session unless a test asks for its own (`own_cache=True`): the cache key
+covers everything that changes a part, so the slots of the small issue render once, not in every test.
+A test that counts rendered slots or tests the cache itself keeps its own. Builds render in the test's
+process (`jobs=1`) unless a test asks for workers.
+"""
 
 from __future__ import annotations
 
+import os
+import queue
 import shutil
 import subprocess
+import sys
 import textwrap
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import pytest
-from PIL import Image, ImageDraw, ImageFilter
-from weasyprint import HTML
 
+import make_sample_media as media
 from vividprint.build import BuildOptions, BuildResult, build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,6 +37,30 @@ LOREM_EN = (
     "were queuing for coffee. Trade in the city has always followed the river, but the new tenants of the "
     "old warehouses measure distance in flight hours rather than barge days. "
 )
+
+
+class _Session:
+    """Folders that live as long as the test session: set by the `_session` fixture."""
+
+    media: Path
+    parts: Path
+
+
+SESSION = _Session()
+_made: dict[tuple[object, ...], Path] = {}
+
+
+def _once(make: Callable[..., Path], suffix: str, **args: object) -> Path:
+    key = (make.__name__, suffix, *sorted(args.items()))
+    if key not in _made:
+        _made[key] = make(SESSION.media / f"{len(_made)}{suffix}", **args)
+    return _made[key]
+
+
+def _placed(source: Path, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, path)
+    return path
 
 
 def article(title: str, body: str, **front: object) -> str:
@@ -35,33 +75,18 @@ def paragraphs(count: int, text: str = LOREM_EN) -> str:
     return "\n\n".join(text * 3 for _ in range(count)) + "\n"
 
 
-def photo(path: Path, size: tuple[int, int] = (1200, 800), seed: int = 1) -> Path:
-    """A small photo-like JPEG: a gradient with shapes, softened."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    im = Image.linear_gradient("L").resize(size).convert("RGB")
-    draw = ImageDraw.Draw(im)
-    for i in range(6):
-        x = (seed * 97 + i * 173) % size[0]
-        y = (seed * 53 + i * 131) % size[1]
-        draw.ellipse([x, y, x + size[0] // 5, y + size[1] // 5], fill=(40 * i % 255, 90, 160))
-    im.filter(ImageFilter.GaussianBlur(3)).save(path, "JPEG", quality=85)
-    return path
+def photo(path: Path, size: tuple[int, int] = (1200, 800), seed: int = 1, mode: str = "RGB") -> Path:
+    """A photo-like picture in the format of the path's suffix (make_sample_media.photo). Without grain:
+    grain makes a JPEG several times larger, and WeasyPrint compresses every image stream once more."""
+    return _placed(_once(media.photo, path.suffix, size=size, seed=seed, mode=mode, grain=0), path)
 
 
 def supplied_pdf(
     path: Path, pages: int = 1, trim: tuple[float, float] = (210, 297), bleed: float = 3, cmyk: bool = True
 ) -> Path:
-    """A supplied page made elsewhere: a real PDF with its own trim and bleed, in CMYK unless asked."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    body = "".join(f'<div style="break-after: page">Supplied page {i + 1}</div>' for i in range(pages))
-    ink, paper = ("device-cmyk(0 0 0 1)", "device-cmyk(0.2 0 0 0)") if cmyk else ("#000", "#ddeeff")
-    html = (
-        f"<style>@page {{ size: {trim[0]}mm {trim[1]}mm; margin: 20mm; bleed: {bleed}mm; background: {paper} }}"
-        f"@font-face {{ font-family: 'Ad Sans'; src: url('{(ROOT / 'fonts/inter/Inter-Regular.otf').as_uri()}') }}"
-        f"html {{ color: {ink}; font-family: 'Ad Sans'; }}</style>{body}"
-    )
-    HTML(string=html).write_pdf(path)
-    return path
+    """A supplied page made elsewhere: a real PDF with its own trim and bleed, in CMYK unless asked,
+    reading "Supplied page N" (make_sample_media.supplied_pdf)."""
+    return _placed(_once(media.supplied_pdf, ".pdf", pages=pages, trim=trim, bleed=bleed, cmyk=cmyk), path)
 
 
 class IssueFolder:
@@ -80,9 +105,14 @@ class IssueFolder:
     def manifest(self, text: str) -> Path:
         return self.write("issue.toml", textwrap.dedent(text))
 
-    def build(self, out: Path | None = None, **options: object) -> BuildResult:
+    def build(self, out: Path | None = None, *, own_cache: bool = False, **options: object) -> BuildResult:
+        """Build with the session's part cache (or the issue's own, ISSUE/.vividprint-cache), in this
+        process unless `jobs` asks for workers: forking them costs more than a small slot takes."""
         out = out or self.root.parent / "out"
         options.setdefault("layouts_dir", LAYOUTS)
+        options.setdefault("jobs", 1)
+        if not own_cache:
+            options.setdefault("cache_dir", SESSION.parts)
         return build(BuildOptions(issue_dir=self.root, out_dir=out, **options))
 
 
@@ -92,11 +122,119 @@ def issue(tmp_path: Path) -> IssueFolder:
 
 
 def cli_exe() -> str:
-    return shutil.which("vividprint") or str(Path(__import__("sys").executable).parent / "vividprint")
+    return shutil.which("vividprint") or str(Path(sys.executable).parent / "vividprint")
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The installed command, in a process of its own."""
     return subprocess.run([cli_exe(), *args], capture_output=True, text=True, cwd=cwd, timeout=600)
+
+
+def cli_here(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command line run in this process: what it prints and its exit status, as `run_cli` gives
+    them, without starting Python and importing WeasyPrint again (for commands that fail early). An
+    exception that escapes the command comes back as exit status 1 with its traceback on stderr."""
+    import traceback
+
+    from typer.testing import CliRunner
+
+    from vividprint.cli import app
+
+    result = CliRunner().invoke(app, list(args))
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(["vividprint", *args], result.exit_code, result.stdout, stderr)
+
+
+def ctrl_c_default(command: list[str]) -> list[str]:
+    """`command` with Ctrl-C's default action. A process started in the background by a shell script
+    inherits SIGINT ignored, and Python then never raises KeyboardInterrupt: a test that stops a command
+    with Ctrl-C would wait for it in vain."""
+    restore = (
+        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+        "os.execv(sys.argv[1], sys.argv[1:])"
+    )
+    return [sys.executable, "-c", restore, *command]
+
+
+class OutputLines:
+    """The output of a running command, line by line, waited for with a deadline."""
+
+    def __init__(self, stream: IO[str] | None) -> None:
+        assert stream is not None
+        self.seen: list[str] = []
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        self._ended = False
+
+        def read() -> None:
+            for line in stream:
+                self._lines.put(line)
+            self._lines.put(None)  # the command closed its output: it has ended
+
+        threading.Thread(target=read, daemon=True).start()
+
+    def wait_for(self, text: str, seconds: float = 60) -> str:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and not self._ended:
+            try:
+                line = self._lines.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            if line is None:
+                self._ended = True
+                break
+            self.seen.append(line)
+            if text in line:
+                return line
+        ended = "the command ended" if self._ended else f"not within {seconds} s"
+        raise AssertionError(f"no {text!r}: {ended}; output was:\n{''.join(self.seen)}")
+
+    def rest(self, seconds: float = 60) -> str:
+        """All the output, once the command has closed it."""
+        deadline = time.monotonic() + seconds
+        while not self._ended:
+            line = self._lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            if line is None:
+                self._ended = True
+            else:
+                self.seen.append(line)
+        return "".join(self.seen)
+
+
+def wait_until(condition: Callable[[], object], seconds: float = 60, what: str = "the condition") -> None:
+    """Poll for `condition` rather than sleep for a time that a loaded machine may not keep to."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} not reached within {seconds} s")
+        time.sleep(0.02)
+
+
+def children(pid: int) -> list[int]:
+    """The processes `pid` started that still run (its render workers, for vividprint)."""
+    tasks = Path(f"/proc/{pid}/task")
+    found = []
+    for task in tasks.iterdir() if tasks.exists() else []:
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:  # a thread that ended meanwhile
+            continue
+    return found
+
+
+def gone(pid: int, seconds: float = 10) -> bool:
+    """Whether `pid` ends within `seconds` (a zombie counts: it has ended, its parent has not collected it)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+        except OSError:
+            return True
+        if state == "Z":
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def pdftotext(path: Path, page: int | None = None) -> str:
@@ -181,11 +319,18 @@ def small_issue(issue: IssueFolder, *, contents: bool = True) -> IssueFolder:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _machine_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Keep the machine-level cache (parsed hyphenation dictionaries) out of the user's home, and build
-    in the command's own process: a build server shared by the tests would carry one test's workers and
-    temporary files into the next (test_server.py turns it on, with a cache of its own)."""
-    import os
-
+def _session(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the machine-level cache (parsed hyphenation dictionaries, compiled templates) out of the
+    user's home and share it for the session, and build in the command's own process: a build server
+    shared by the tests would carry one test's workers and temporary files into the next (test_server.py
+    turns it on, with a cache of its own)."""
     os.environ["VIVIDPRINT_CACHE"] = str(tmp_path_factory.mktemp("machine-cache"))
     os.environ["VIVIDPRINT_SERVER"] = "off"
+    SESSION.media = tmp_path_factory.mktemp("media")
+    SESSION.parts = tmp_path_factory.mktemp("parts-cache")
+
+
+@pytest.fixture(scope="session")
+def small_proof(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The small issue's proof, built once for the tests that only read it."""
+    return small_issue(IssueFolder(tmp_path_factory.mktemp("small") / "issue")).build()

@@ -7,22 +7,14 @@ import subprocess
 from pathlib import Path
 
 import pyphen
-import pytest
 from pypdf import PdfReader
 
-from conftest import LAYOUTS, IssueFolder, article, paragraphs, pdftotext, run_cli, small_issue
+from conftest import LAYOUTS, SESSION, IssueFolder, article, paragraphs, pdftotext, run_cli, small_issue
 from vividprint.build import BuildResult
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, Path]:
-    folder = small_issue(IssueFolder(tmp_path_factory.mktemp("small") / "issue"))
-    result = folder.build()
-    return result, result.output
-
-
-def test_output_name_and_page_order(built: tuple[BuildResult, Path]) -> None:
-    _, pdf = built
+def test_output_name_and_page_order(small_proof: BuildResult) -> None:
+    pdf = small_proof.output
     assert pdf.name == "vivid-1-2026-proof.pdf"
     reader = PdfReader(pdf)
     # U1 U2 | contents 1 | feature 2-4 | ad 5 | feature 6-8 | U3 U4
@@ -36,8 +28,8 @@ def test_output_name_and_page_order(built: tuple[BuildResult, Path]) -> None:
     assert "Das Viertel am Hafen" in pdftotext(pdf, 8)
 
 
-def test_trim_size_on_every_page(built: tuple[BuildResult, Path]) -> None:
-    _, pdf = built
+def test_trim_size_on_every_page(small_proof: BuildResult) -> None:
+    pdf = small_proof.output
     info = subprocess.run(["pdfinfo", "-f", "1", "-l", "12", str(pdf)], capture_output=True, text=True, check=True)
     sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info.stdout)
     assert len(sizes) == 12
@@ -45,8 +37,8 @@ def test_trim_size_on_every_page(built: tuple[BuildResult, Path]) -> None:
         assert abs(float(width) - 595.28) < 0.5 and abs(float(height) - 841.89) < 0.5
 
 
-def test_folios_on_the_right_pages(built: tuple[BuildResult, Path]) -> None:
-    _, pdf = built
+def test_folios_on_the_right_pages(small_proof: BuildResult) -> None:
+    pdf = small_proof.output
     # Folio 2 opens the first feature on a left-hand page; folio 3 is the right-hand page after it.
     for physical, folio in [(4, 2), (5, 3), (8, 6)]:
         lines = [line for line in pdftotext(pdf, physical).splitlines() if line.strip()]
@@ -60,8 +52,8 @@ def test_folios_on_the_right_pages(built: tuple[BuildResult, Path]) -> None:
         assert not re.search(r"^\s*\d+\s*$", pdftotext(pdf, cover).strip().splitlines()[-1])
 
 
-def test_contents_lists_real_start_pages(built: tuple[BuildResult, Path]) -> None:
-    _, pdf = built
+def test_contents_lists_real_start_pages(small_proof: BuildResult) -> None:
+    pdf = small_proof.output
     contents = pdftotext(pdf, 3)
     starts = {}
     for title in ("The river economy", "Das Viertel am Hafen"):
@@ -73,8 +65,8 @@ def test_contents_lists_real_start_pages(built: tuple[BuildResult, Path]) -> Non
     assert re.search(r"\b6\b.*Das Viertel am Hafen", compact)
 
 
-def test_every_font_embedded_and_from_the_layout(built: tuple[BuildResult, Path]) -> None:
-    result, pdf = built
+def test_every_font_embedded_and_from_the_layout(small_proof: BuildResult) -> None:
+    result, pdf = small_proof, small_proof.output
     listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     rows = [line.split() for line in listing.splitlines()[2:] if line.strip()]
     assert rows, listing
@@ -126,7 +118,8 @@ def test_german_hyphenated_with_de_de(issue: IssueFolder) -> None:
 def test_cli_builds_and_reports(issue: IssueFolder, tmp_path: Path) -> None:
     small_issue(issue)
     out = tmp_path / "cli-out"
-    result = run_cli("build", str(issue.root), "--out", str(out), "--layouts", str(LAYOUTS))
+    cache = str(SESSION.parts)  # counts no slots: the session's cache may have them
+    result = run_cli("build", str(issue.root), "--out", str(out), "--layouts", str(LAYOUTS), "--cache", cache)
     assert result.returncode == 0, result.stderr
     assert (out / "vivid-1-2026-proof.pdf").is_file()
     assert "12 pages" in result.stdout
@@ -138,7 +131,8 @@ def test_overset_fails(issue: IssueFolder, tmp_path: Path) -> None:
     small_issue(issue)
     issue.write("articles/river.md", article("Too long", paragraphs(40)))
     out = tmp_path / "out"
-    result = run_cli("build", str(issue.root), "--out", str(out), "--layouts", str(LAYOUTS))
+    cache = str(SESSION.parts)
+    result = run_cli("build", str(issue.root), "--out", str(out), "--layouts", str(LAYOUTS), "--cache", cache)
     assert result.returncode == 1
     message = " ".join(result.stderr.split())
     assert "articles/river.md: flatplan[2] (page 2): overset: needs" in message

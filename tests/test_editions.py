@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import LAYOUTS, IssueFolder, article, paragraphs, pdftotext, run_cli, words
+from conftest import LAYOUTS, SESSION, IssueFolder, article, paragraphs, pdftotext, run_cli, words
 from vividprint.errors import VividError
 
 EN = "The harbour office opened at seven and the first delegations were already waiting outside. "
@@ -57,7 +57,8 @@ def _two_editions(issue: IssueFolder, *, translate_second: bool = True) -> None:
 def test_each_edition_in_its_language(issue: IssueFolder, tmp_path: Path) -> None:
     _two_editions(issue)
     out = tmp_path / "out"
-    result = run_cli("build", str(issue.root), "--out", str(out), "--layouts", str(LAYOUTS))
+    cache = str(SESSION.parts)
+    result = run_cli("build", str(issue.root), "--out", str(out), "--layouts", str(LAYOUTS), "--cache", cache)
     assert result.returncode == 0, result.stderr
     english, german = out / "vivid-5-2026-en-proof.pdf", out / "vivid-5-2026-de-de-proof.pdf"
     assert english.is_file() and german.is_file()

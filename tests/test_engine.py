@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import IssueFolder, article, paragraphs, pdftotext, small_issue, supplied_pdf
+from vividprint.build import BuildResult
 from vividprint.errors import VividError
 
 
@@ -47,7 +48,7 @@ def test_folio_and_side_follow_the_flatplan(issue: IssueFolder, first_page: int)
         SHORT.format(pages=3) + "[[flatplan]]\narticle = 'articles/b.md'\ntemplate = 'portrait'\npages = 1\n",
         first_page=first_page,
     )
-    pdf = issue.build(jobs=1).output
+    pdf = issue.build().output
     reader = PdfReader(pdf)
     assert list(reader.page_labels) == [str(first_page + i) for i in range(4)]
     for physical in range(1, 5):
@@ -67,25 +68,25 @@ def test_folio_and_side_follow_the_flatplan(issue: IssueFolder, first_page: int)
 
 def test_only_the_edited_slot_renders_again(issue: IssueFolder, tmp_path: Path) -> None:
     small_issue(issue)
-    first = issue.build(jobs=2)
+    first = issue.build(jobs=2, own_cache=True)
     assert sorted(first.rendered) == sorted(
         ["covers.front", "flatplan[1]", "flatplan[2]", "flatplan[4]", "covers.inside-back"]
     )
-    unchanged = issue.build(jobs=2)
+    unchanged = issue.build(jobs=2, own_cache=True)
     assert unchanged.rendered == [] and len(unchanged.cached) == 5
     text = (issue.root / "articles/viertel.md").read_text(encoding="utf-8")
     (issue.root / "articles/viertel.md").write_text(text + "\nEin neuer Absatz am Ende.\n", encoding="utf-8")
-    edited = issue.build(jobs=2)
+    edited = issue.build(jobs=2, own_cache=True)
     assert edited.rendered == ["flatplan[4]"]
     assert "Ein neuer Absatz am Ende." in pdftotext(edited.output)
 
 
 def test_a_title_change_renders_the_contents_page_too(issue: IssueFolder) -> None:
     small_issue(issue)
-    issue.build(jobs=1)
+    issue.build(own_cache=True)
     path = issue.root / "articles/river.md"
     path.write_text(path.read_text(encoding="utf-8").replace("The river economy", "The new river"), "utf-8")
-    again = issue.build(jobs=1)
+    again = issue.build(own_cache=True)
     assert sorted(again.rendered) == ["covers.front", "flatplan[1]", "flatplan[2]"]  # cover lines, contents
 
 
@@ -99,21 +100,21 @@ def test_layout_css_change_renders_everything(issue: IssueFolder, tmp_path: Path
     (tmp_path / "fonts").symlink_to(LAYOUTS.parent / "fonts")
     (tmp_path / "icc").symlink_to(LAYOUTS.parent / "icc")
     small_issue(issue)
-    issue.build(jobs=1, layouts_dir=layouts)
+    issue.build(layouts_dir=layouts, own_cache=True)
     css = layouts / "vivid/css/20-type.css"
     css.write_text(css.read_text(encoding="utf-8") + "\nh1.title { color: var(--deep); }\n", "utf-8")
-    again = issue.build(jobs=1, layouts_dir=layouts)
+    again = issue.build(layouts_dir=layouts, own_cache=True)
     assert len(again.rendered) == 5 and again.cached == []
 
 
 def test_corrupt_cache_entry_is_rebuilt(issue: IssueFolder) -> None:
     small_issue(issue)
-    issue.build(jobs=1)
+    issue.build(own_cache=True)
     parts = sorted((issue.root / ".vividprint-cache/parts").glob("*.pdf"))
     assert len(parts) == 5
     victim = parts[0]
     victim.write_bytes(victim.read_bytes()[:200])  # truncated
-    again = issue.build(jobs=1)
+    again = issue.build(own_cache=True)
     assert len(again.rendered) == 1 and len(again.cached) == 4
     assert len(PdfReader(again.output).pages) == 12
     assert victim.stat().st_size > 1000
@@ -131,7 +132,7 @@ def test_overset_names_the_figures(issue: IssueFolder) -> None:
     small_issue(issue)
     issue.write("articles/river.md", article("Too long", paragraphs(30), kicker="Key topic"))
     with pytest.raises(VividError) as info:
-        issue.build(jobs=1)
+        issue.build()
     (problem,) = info.value.problems
     assert problem.file == "articles/river.md"
     assert problem.place == "flatplan[2] (page 2)"
@@ -143,7 +144,7 @@ def test_overset_names_the_figures(issue: IssueFolder) -> None:
 def test_allow_overset_builds_and_marks_the_page(issue: IssueFolder) -> None:
     small_issue(issue)
     issue.write("articles/river.md", article("Too long", paragraphs(30), kicker="Key topic"))
-    result = issue.build(jobs=1, allow_overset=True)
+    result = issue.build(allow_overset=True)
     reader = PdfReader(result.output)
     assert len(reader.pages) == 12, "folios after the slot stay where the flatplan put them"
     last_of_slot = reader.pages[5]  # folio 4
@@ -152,9 +153,8 @@ def test_allow_overset_builds_and_marks_the_page(issue: IssueFolder) -> None:
     assert any("overset" in w.message for w in result.warnings)
 
 
-def test_underset_keeps_later_folios(issue: IssueFolder) -> None:
-    small_issue(issue)
-    result = issue.build(jobs=1)
+def test_underset_keeps_later_folios(small_proof: BuildResult) -> None:
+    result = small_proof
     reader = PdfReader(result.output)
     assert pdftotext(result.output, 6).strip() == ""  # folio 4: the feature's spare page
     assert reader.page_labels[6] == "5" and "Supplied page 1" in pdftotext(result.output, 7)
@@ -165,7 +165,7 @@ def test_wrong_size_supplied_page_fails(issue: IssueFolder) -> None:
     small_issue(issue)
     supplied_pdf(issue.root / "supplied/ad.pdf", trim=(230, 300))
     with pytest.raises(VividError) as info:
-        issue.build(jobs=1)
+        issue.build()
     text = str(info.value)
     assert "supplied/ad.pdf: page 1: trim is 230 × 300 mm but the issue's trim is 210 × 297 mm" in text
 
@@ -183,12 +183,11 @@ def test_binding_violation_fails(issue: IssueFolder, binding: str, pages: int, e
     text = path.read_text(encoding="utf-8").replace("pages = 3", f"pages = {pages}", 1)
     path.write_text(text.replace("[covers]", f'[format]\nbinding = "{binding}"\n\n[covers]'), encoding="utf-8")
     with pytest.raises(VividError, match=re.escape(expected)):
-        issue.build(jobs=1)
+        issue.build()
 
 
-def test_page_labels_outline_and_metadata(issue: IssueFolder) -> None:
-    small_issue(issue)
-    reader = PdfReader(issue.build(jobs=1).output)
+def test_page_labels_outline_and_metadata(small_proof: BuildResult) -> None:
+    reader = PdfReader(small_proof.output)
     assert list(reader.page_labels) == ["U1", "U2", "1", "2", "3", "4", "5", "6", "7", "8", "U3", "U4"]
     outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
     assert outline == [("The river economy", 3), ("Das Viertel am Hafen", 7)]
@@ -200,11 +199,11 @@ def test_page_labels_outline_and_metadata(issue: IssueFolder) -> None:
 
 def test_nothing_changed_writes_nothing(issue: IssueFolder) -> None:
     small_issue(issue)
-    first = issue.build(jobs=1).output
+    first = issue.build(own_cache=True).output
     stamp = first.stat().st_mtime_ns
-    again = issue.build(jobs=1)
+    again = issue.build(own_cache=True)
     assert again.rendered == [] and again.output == first and first.stat().st_mtime_ns == stamp
     assert len(again.labels) == 12
     first.write_bytes(b"damaged")  # an output changed since is written again
-    issue.build(jobs=1)
+    issue.build(own_cache=True)
     assert len(PdfReader(first).pages) == 12

@@ -42,8 +42,9 @@ def _build(issue: IssueFolder, body: str, language: str, house: str | None = Non
     if house:
         issue.write(f"hyphenation/{language}.txt", house)
     issue.write("articles/a.md", article("Hafen", body))
-    # Two slots on two workers: the house list reaches processes started before it was read.
-    return issue.build(jobs=2).output
+    # Two slots on two workers: the house list reaches processes started before it was read. Its own
+    # cache, so that the workers render whatever ran before.
+    return issue.build(jobs=2, own_cache=True).output
 
 
 def _flat(pdf: Path) -> str:

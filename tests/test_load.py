@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LAYOUTS, IssueFolder, article, run_cli, small_issue
+from conftest import LAYOUTS, IssueFolder, article, cli_here, small_issue
 from vividprint.errors import VividError
 from vividprint.inputs.files import World
 from vividprint.inputs.load import load
@@ -21,7 +21,9 @@ def _replace(issue: IssueFolder, old: str, new: str, rel: str = "issue.toml") ->
 
 def _fails(issue: IssueFolder, tmp_path: Path, *expected: str) -> str:
     out = tmp_path / "out"
-    result = run_cli("build", str(issue.root), "--out", str(out), "--layouts", str(LAYOUTS))
+    # In this process: what is wrong is found before anything renders, and a new process for each case
+    # would cost more than the case (test_build.py runs the installed command).
+    result = cli_here("build", str(issue.root), "--out", str(out), "--layouts", str(LAYOUTS))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     message = " ".join(result.stderr.split())  # rich may wrap long lines

@@ -7,7 +7,6 @@ import os
 import resource
 import signal
 import tempfile
-import time
 from pathlib import Path
 
 import pyphen
@@ -69,8 +68,8 @@ def test_a_worker_that_dies_is_named(issue: IssueFolder, tmp_path: Path, ready: 
     with RenderPool(setup, 2) as pool:
         (worker,) = set(multiprocessing.active_children()) - before
         assert worker.pid is not None
-        if ready:  # its "ready" waits in the pipe: the slot is sent to a dead worker
-            time.sleep(3)
+        if ready:  # its "ready" waits in the pipe, unread: the slot is sent to a dead worker
+            assert pool._workers[0].conn.poll(60), "the worker said it was ready"
         os.kill(worker.pid, signal.SIGKILL)
         with pytest.raises(WorkerError, match=r"render worker stopped \(exit code -9\)"):
             list(pool.render(jobs[:1], tmp_path / "tmp", None, plan.hyphenation))

@@ -9,10 +9,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from PIL import Image
 from pypdf import PdfReader
 
-from conftest import IssueFolder, article, paragraphs, photo, run_cli, small_issue, supplied_pdf
+from conftest import LAYOUTS, IssueFolder, article, cli_exe, cli_here, paragraphs, photo, small_issue, supplied_pdf
 from vividprint.build import BuildResult
 from vividprint.errors import VividError
 
@@ -20,11 +19,15 @@ PT_PER_MM = 72 / 25.4
 
 
 def _print_issue(issue: IssueFolder) -> IssueFolder:
-    """The small issue with a full-bleed opener, an RGB and a CMYK image, a supplied page."""
+    """The small issue with a full-bleed opener, pictures of every kind (RGB, CMYK and greyscale JPEG, PNG
+    with alpha, LZW TIFF), a supplied page."""
     small_issue(issue)
     photo(issue.root / "images/harbour.jpg", (2700, 3800), seed=5)
-    rgb = photo(issue.root / "images/rgb.jpg", (1300, 900), seed=6)
-    Image.open(rgb).convert("CMYK").save(issue.root / "images/cmyk.jpg", "JPEG", quality=90)
+    photo(issue.root / "images/rgb.jpg", (1300, 900), seed=6)
+    photo(issue.root / "images/cmyk.jpg", (1300, 900), seed=6, mode="CMYK")
+    photo(issue.root / "images/grey.jpg", (1200, 800), seed=7, mode="L")
+    photo(issue.root / "images/cutout.png", (1200, 800), seed=8)
+    photo(issue.root / "images/scan.tif", (1200, 800), seed=9)
     issue.write(
         "articles/river.md",
         article(
@@ -38,13 +41,35 @@ def _print_issue(issue: IssueFolder) -> IssueFolder:
             ],
         ),
     )
+    issue.write(
+        "articles/viertel.md",
+        article(
+            "Das Viertel am Hafen",
+            paragraphs(
+                5,
+                "Die Wirtschaftsförderung der Landeshauptstadt unterstützt Gründerinnen und Gründer mit "
+                "Beratungsangeboten, Mietzuschüssen und einem Netzwerk von Ansprechpartnern. ",
+            ),
+            kicker="Stadtteil",
+            language="de-DE",
+            images=[
+                {"src": "images/grey.jpg", "role": "inline", "caption": "Ein Graustufenbild."},
+                {"src": "images/cutout.png", "role": "inline", "caption": "Ein PNG mit Transparenz."},
+                {"src": "images/scan.tif", "role": "inline", "caption": "Ein TIFF."},
+            ],
+        ),
+    )
     return issue
 
 
 @pytest.fixture(scope="module")
-def delivery(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, Path]:
-    issue = _print_issue(IssueFolder(tmp_path_factory.mktemp("print") / "issue"))
-    result = issue.build(profile="print")
+def print_issue(tmp_path_factory: pytest.TempPathFactory) -> IssueFolder:
+    return _print_issue(IssueFolder(tmp_path_factory.mktemp("print") / "issue"))
+
+
+@pytest.fixture(scope="module")
+def delivery(print_issue: IssueFolder) -> tuple[BuildResult, Path]:
+    result = print_issue.build(profile="print")
     return result, result.output
 
 
@@ -106,7 +131,8 @@ def test_fonts_embedded(delivery: tuple[BuildResult, Path]) -> None:
 def test_images_cmyk_with_their_resolution(delivery: tuple[BuildResult, Path]) -> None:
     _, folder = delivery
     rows = [r.split() for r in _run("pdfimages", "-list", str(folder / "vivid-1-2026-print.pdf")).splitlines()[2:]]
-    assert len(rows) >= 4  # cover, opener, RGB original, CMYK original
+    # cover, opener, the RGB, CMYK and greyscale JPEGs, the PNG and the TIFF
+    assert len(rows) >= 7, rows
     for row in rows:
         assert row[5] == "cmyk", row
         assert int(row[12]) >= 150, row
@@ -135,11 +161,25 @@ def test_qpdf_check_clean(delivery: tuple[BuildResult, Path]) -> None:
         assert "No syntax or stream encoding errors found" in out.stdout
 
 
-def test_two_builds_are_byte_identical(issue: IssueFolder, tmp_path: Path) -> None:
-    _print_issue(issue)
-    first = issue.build(out=tmp_path / "one", profile="print", cache_dir=tmp_path / "c1").output
-    shutil.rmtree(tmp_path / "c1")
-    second = issue.build(out=tmp_path / "two", profile="print", cache_dir=tmp_path / "c2").output
+def test_two_builds_are_byte_identical(print_issue: IssueFolder, tmp_path: Path) -> None:
+    """The command run twice, from nothing each time, writes the same bytes. Each run has a process of its
+    own: the first slot a process renders embeds the output profile with other bytes than the slots after
+    it (LittleCMS writes a profile differently once its description has been read), so two builds in one
+    process need not agree."""
+    build = [cli_exe(), "build", str(print_issue.root), "--profile", "print", "--layouts", str(LAYOUTS), "--jobs", "1"]
+    runs = [
+        subprocess.Popen(
+            [*build, "--out", str(tmp_path / name), "--cache", str(tmp_path / f"cache-{name}")],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("one", "two")
+    ]
+    for run in runs:  # side by side, one core each
+        _, errors = run.communicate(timeout=600)
+        assert run.returncode == 0, errors
+    first, second = (tmp_path / name / "vivid-1-2026-print" for name in ("one", "two"))
     names = sorted(p.name for p in first.iterdir())
     assert names == sorted(p.name for p in second.iterdir())
     for name in names:
@@ -150,9 +190,7 @@ def test_rgb_supplied_page_fails_naming_it(issue: IssueFolder, tmp_path: Path) -
     small_issue(issue)
     supplied_pdf(issue.root / "supplied/ad.pdf", cmyk=False)
     out = tmp_path / "out"
-    result = run_cli(
-        "build", str(issue.root), "--profile", "print", "--out", str(out), "--layouts", str(issue_layouts())
-    )
+    result = cli_here("build", str(issue.root), "--profile", "print", "--out", str(out), "--layouts", str(LAYOUTS))
     assert result.returncode == 1
     assert "supplied/ad.pdf: page 1: contains RGB" in " ".join(result.stderr.split())
     assert not out.exists() or not any(out.iterdir())
@@ -176,8 +214,6 @@ def test_supplied_page_without_bleed(issue: IssueFolder) -> None:
 
 
 def test_rgb_in_layout_css_fails_naming_the_template(issue: IssueFolder, tmp_path: Path) -> None:
-    from conftest import LAYOUTS
-
     layouts = tmp_path / "layouts"
     shutil.copytree(LAYOUTS, layouts)
     (tmp_path / "fonts").symlink_to(LAYOUTS.parent / "fonts")
@@ -186,12 +222,6 @@ def test_rgb_in_layout_css_fails_naming_the_template(issue: IssueFolder, tmp_pat
     small_issue(issue)
     with pytest.raises(VividError, match=r"renders RGB .* with template 'feature'"):
         issue.build(profile="print", layouts_dir=layouts)
-
-
-def issue_layouts() -> Path:
-    from conftest import LAYOUTS
-
-    return LAYOUTS
 
 
 def test_oversampled_image_is_embedded_at_300_ppi(issue: IssueFolder, tmp_path: Path) -> None:

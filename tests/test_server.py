@@ -7,13 +7,12 @@ import re
 import signal
 import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import LAYOUTS, IssueFolder, cli_exe, small_issue, words
+from conftest import LAYOUTS, SESSION, IssueFolder, OutputLines, children, cli_exe, gone, small_issue, words
 from vividprint import server
 from vividprint.build import BuildOptions
 
@@ -41,28 +40,7 @@ def server_pid(env: dict[str, str]) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def children(pid: int) -> list[int]:
-    tasks = Path(f"/proc/{pid}/task")
-    found = []
-    for task in tasks.iterdir() if tasks.exists() else []:
-        found += [int(child) for child in (task / "children").read_text().split()]
-    return found
-
-
-def gone(pid: int, seconds: float = 10) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
-        except OSError:
-            return True
-        if state == "Z":  # ended; its parent has not collected it
-            return True
-        time.sleep(0.05)
-    return False
-
-
-def test_a_second_build_is_handed_to_the_server_the_first_started(
+def test_a_second_build_is_handed_to_the_server_the_first_started_and_errors_come_back_as_from_here(
     issue: IssueFolder, tmp_path: Path, served: dict[str, str]
 ) -> None:
     small_issue(issue)
@@ -84,24 +62,17 @@ def test_a_second_build_is_handed_to_the_server_the_first_started(
     assert f"pid {pid}," in status and "2 builds" in status
     assert set(children(pid)) == set(workers), "the same warm workers rendered the edit"
 
-    assert "build server stopped" in cli(served, "server", "stop").stdout
-    assert all(gone(p) for p in [pid, *workers])
-    assert "no build server running" in cli(served, "server", "status").stdout
-
-
-def test_errors_come_back_from_the_server_as_from_a_build_here(
-    issue: IssueFolder, tmp_path: Path, served: dict[str, str]
-) -> None:
-    small_issue(issue)
-    build = ["build", str(issue.root), "--layouts", str(LAYOUTS), "--out", str(tmp_path / "out")]
-    assert cli(served, *build).returncode == 0
-    (issue.root / "articles/river.md").write_text("---\ntitle: [unclosed\n---\nBroken.\n")
+    river.write_text("---\ntitle: [unclosed\n---\nBroken.\n")
     broken = cli(served, *build)
     assert broken.returncode == 1
     assert "error: articles/river.md" in broken.stderr
     assert "nothing was written" in broken.stderr
     assert "Traceback" not in broken.stderr
-    assert server_pid(served) is not None  # a broken issue does not stop the server
+    assert server_pid(served) == pid, "a broken issue does not stop the server"
+
+    assert "build server stopped" in cli(served, "server", "stop").stdout
+    assert all(gone(p) for p in [pid, *workers])
+    assert "no build server running" in cli(served, "server", "status").stdout
 
 
 def test_a_killed_server_takes_its_workers_with_it_and_the_next_build_starts_another(
@@ -127,7 +98,8 @@ def test_a_killed_server_takes_its_workers_with_it_and_the_next_build_starts_ano
 def test_without_a_server_the_command_builds_alone(issue: IssueFolder, tmp_path: Path, served: dict[str, str]) -> None:
     small_issue(issue)
     env = {**served, "VIVIDPRINT_SERVER": "off"}
-    assert cli(env, "build", str(issue.root), "--layouts", str(LAYOUTS), "--out", str(tmp_path / "out")).returncode == 0
+    build = ["build", str(issue.root), "--layouts", str(LAYOUTS), "--out", str(tmp_path / "out")]
+    assert cli(env, *build, "--cache", str(SESSION.parts)).returncode == 0
     assert "no build server running" in cli(served, "server", "status").stdout
 
 
@@ -139,7 +111,9 @@ def test_a_server_lost_in_the_middle_is_replaced_by_a_build_here(
     theirs.close()  # the server's end: gone before it answers
     from multiprocessing.connection import Connection
 
-    options = BuildOptions(issue_dir=issue.root, out_dir=tmp_path / "out", layouts_dir=LAYOUTS, jobs=1)
+    options = BuildOptions(
+        issue_dir=issue.root, out_dir=tmp_path / "out", layouts_dir=LAYOUTS, jobs=1, cache_dir=SESSION.parts
+    )
     with server.RemoteBuilder(Connection(ours.detach())) as remote:
         result = remote.build(options)
     assert result.page_count == 12 and result.output.exists()
@@ -159,9 +133,8 @@ def test_a_server_stopped_by_the_system_stops_its_workers_and_leaves_no_files(
     issue: IssueFolder, tmp_path: Path, served: dict[str, str]
 ) -> None:
     small_issue(issue)
-    assert (
-        cli(served, "build", str(issue.root), "--layouts", str(LAYOUTS), "--out", str(tmp_path / "o")).returncode == 0
-    )
+    build = ["build", str(issue.root), "--layouts", str(LAYOUTS), "--out", str(tmp_path / "o")]
+    assert cli(served, *build, "--cache", str(SESSION.parts)).returncode == 0
     pid = server_pid(served)
     assert pid is not None
     workers = children(pid)
@@ -174,7 +147,8 @@ def test_a_server_stopped_by_the_system_stops_its_workers_and_leaves_no_files(
 def test_an_idle_server_stops_by_itself(issue: IssueFolder, tmp_path: Path, served: dict[str, str]) -> None:
     small_issue(issue)
     env = {**served, "VIVIDPRINT_SERVER_IDLE": "3"}
-    assert cli(env, "build", str(issue.root), "--layouts", str(LAYOUTS), "--out", str(tmp_path / "o")).returncode == 0
+    build = ["build", str(issue.root), "--layouts", str(LAYOUTS), "--out", str(tmp_path / "o")]
+    assert cli(env, *build, "--cache", str(SESSION.parts)).returncode == 0
     pid = server_pid(env)  # a request: the idle time starts again
     assert pid is not None
     workers = children(pid)
@@ -202,11 +176,10 @@ def test_a_build_waits_for_another_clients_and_says_so(
     assert other is not None
     try:
         waiting = subprocess.Popen(build, env=served, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(3)
+        out, errors = OutputLines(waiting.stdout), OutputLines(waiting.stderr)
+        errors.wait_for("the build server is busy with another build; waiting for it")
         assert waiting.poll() is None, "it waits its turn"
     finally:
         other.close()
-    out, errors = waiting.communicate(timeout=120)
-    assert waiting.returncode == 0, errors
-    assert "the build server is busy with another build; waiting for it" in errors
-    assert "0 slots rendered" in out
+    assert waiting.wait(timeout=120) == 0, errors.rest()
+    assert "0 slots rendered" in out.rest()

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import queue
 import shutil
 import signal
 import subprocess
-import tempfile
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import LAYOUTS, IssueFolder, cli_exe, small_issue, words
+from conftest import (
+    LAYOUTS,
+    IssueFolder,
+    OutputLines,
+    children,
+    cli_exe,
+    ctrl_c_default,
+    gone,
+    small_issue,
+    wait_until,
+    words,
+)
 from vividprint.build import Builder, BuildOptions
 from vividprint.errors import VividError
 
@@ -78,35 +85,14 @@ def test_a_builder_starts_new_workers_when_a_font_changes(issue: IssueFolder, tm
         assert now and not now & workers
 
 
-class _Lines:
-    """The output of a running command, line by line, waited for with a deadline."""
-
-    def __init__(self, process: subprocess.Popen[str]) -> None:
-        self.seen: list[str] = []
-        self._lines: queue.Queue[str] = queue.Queue()
-        assert process.stdout is not None
-        stream = process.stdout
-        threading.Thread(target=lambda: [self._lines.put(line) for line in stream], daemon=True).start()
-
-    def wait_for(self, text: str, seconds: float = 60) -> str:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            try:
-                line = self._lines.get(timeout=0.5)
-            except queue.Empty:
-                continue
-            self.seen.append(line)
-            if text in line:
-                return line
-        raise AssertionError(f"no {text!r} within {seconds} s; output was:\n{''.join(self.seen)}")
-
-
 def test_watch_rebuilds_on_each_edit_and_survives_a_broken_one(issue: IssueFolder, tmp_path: Path) -> None:
     small_issue(issue)
     env = {**os.environ, "COLUMNS": "200"}  # one line per message
     command = [cli_exe(), "watch", str(issue.root), "--layouts", str(LAYOUTS), "--out", str(tmp_path / "out")]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    lines = _Lines(process)
+    process = subprocess.Popen(
+        ctrl_c_default(command), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+    )
+    lines = OutputLines(process.stdout)
     try:
         assert "0 from cache" in lines.wait_for("built ")
         lines.wait_for("watching ")
@@ -134,19 +120,69 @@ def test_watch_rebuilds_on_each_edit_and_survives_a_broken_one(issue: IssueFolde
     assert not any("Traceback" in line for line in lines.seen)
 
 
+def _ignores_ctrl_c(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    ignored = int(next(line.split()[1] for line in status.splitlines() if line.startswith("SigIgn:")), 16)
+    return bool(ignored & (1 << (signal.SIGINT - 1)))
+
+
+def _waiting_for_workers(pid: int) -> bool:
+    """Whether the main thread of `pid` sleeps in poll(), as the pool does while its workers render."""
+    try:
+        return "poll" in Path(f"/proc/{pid}/wchan").read_text()
+    except OSError:
+        return False
+
+
 def test_ctrl_c_in_the_middle_of_a_build_stops_everything_cleanly(issue: IssueFolder, tmp_path: Path) -> None:
     small_issue(issue)
-    scratch = Path(tempfile.gettempdir())
-    before = {p.name for p in scratch.iterdir() if p.name.startswith(("weasyprint-", "vividprint-"))}
+    # Eight more features: a first build long enough that Ctrl-C surely comes in its middle.
+    more = '[[flatplan]]\narticle = "articles/viertel.md"\ntemplate = "feature"\npages = 3\n'
+    manifest = issue.root / "issue.toml"
+    manifest.write_text(manifest.read_text() + more * 8)
+    scratch = tmp_path / "tmp"  # its own: other processes may use the system's meanwhile
+    scratch.mkdir()
+    # A fault handler, so that a watch that does not stop can be asked where it is.
+    env = {**os.environ, "TMPDIR": str(scratch), "COLUMNS": "200", "PYTHONFAULTHANDLER": "1"}
     command = [cli_exe(), "watch", str(issue.root), "--layouts", str(LAYOUTS), "--out", str(tmp_path / "out")]
     # Its own process group, which a terminal's Ctrl-C reaches as a whole: workers included.
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+        ctrl_c_default([*command, "--jobs", "2"]),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+        env=env,
     )
-    time.sleep(1.5)  # past start-up, into the first build
-    os.killpg(process.pid, signal.SIGINT)
-    output, _ = process.communicate(timeout=30)
-    assert process.returncode == 0, output
+    lines = OutputLines(process.stdout)
+    workers: list[int] = []
+
+    def rendering() -> bool:
+        # Both render workers are up and ignore Ctrl-C, and watch waits for their slots. (Not while it
+        # forks one: a Ctrl-C then is lost in the fork's handlers or misses the new worker.)
+        workers[:] = children(process.pid)
+        return len(workers) == 2 and all(map(_ignores_ctrl_c, workers)) and _waiting_for_workers(process.pid)
+
+    try:
+        lines.wait_for("building ")  # its first round has begun: Ctrl-C is watch's to answer
+        wait_until(rendering, what="two render workers at work")
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            code = process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)  # the fault handler prints every thread's stack
+            process.wait(timeout=30)
+            raise AssertionError(f"watch did not stop on Ctrl-C:\n{lines.rest()}") from None
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    output = lines.rest()
+    assert code == 0, output
     assert "Traceback" not in output
-    after = {p.name for p in scratch.iterdir() if p.name.startswith(("weasyprint-", "vividprint-"))}
-    assert after <= before
+    assert "built " not in output, "the build was interrupted, not finished"
+    assert all(gone(pid) for pid in workers), "no render worker lives on"
+    assert not list((tmp_path / "out").glob("*.pdf")), "an interrupted build writes nothing"
+    assert not list(scratch.iterdir()), "no temporary files are left"

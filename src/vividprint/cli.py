@@ -101,25 +101,27 @@ def watch_command(
     allow_overset: OversetOpt = False,
 ) -> None:
     """Build the proof, then again whenever the issue, the layouts or the fonts change. Ctrl-C stops."""
-    import watchfiles
-
-    from .build import Builder
-
-    options = BuildOptions(
-        issue_dir=issue,
-        out_dir=out_dir,
-        layouts_dir=layouts,
-        cache_dir=cache,
-        jobs=jobs,
-        allow_overset=allow_overset,
-        edition=edition,
-        fallback=fallback,
-    )
-    cache_root = (cache or issue / CACHE_DIR).resolve()
-    # Nothing vividprint writes may start another round.
-    quiet = watchfiles.DefaultFilter(ignore_paths=[str(cache_root), str(out_dir.resolve())])
+    # Ctrl-C stops quietly from the start: while the libraries load as well as during a build.
     try:
+        import watchfiles
+
+        from .build import Builder
+
+        options = BuildOptions(
+            issue_dir=issue,
+            out_dir=out_dir,
+            layouts_dir=layouts,
+            cache_dir=cache,
+            jobs=jobs,
+            allow_overset=allow_overset,
+            edition=edition,
+            fallback=fallback,
+        )
+        cache_root = (cache or issue / CACHE_DIR).resolve()
+        # Nothing vividprint writes may start another round.
+        quiet = watchfiles.DefaultFilter(ignore_paths=[str(cache_root), str(out_dir.resolve())])
         with Builder() as builder:
+            out.print(f"building {_shown(issue)} (Ctrl-C stops)")
             roots = _watch_round(builder, options, {issue.resolve(), *([layouts.resolve()] if layouts else [])})
             while True:
                 watcher = watchfiles.watch(
