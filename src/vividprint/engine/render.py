@@ -25,7 +25,7 @@ from ..disk import write_atomic
 from ..plan.css import slot_css
 from ..plan.jobs import HyphenationRules, ImagePlacement, RenderedPart, RenderJob, RenderSetup
 from ..text.hyphenation import install, preload
-from . import linebreak
+from . import grid, linebreak
 from .facts import pdf_fonts
 from .frames import frame_findings, paint_order, unset_text
 
@@ -69,6 +69,7 @@ def render(
     stylesheets = [page, *(_stylesheet(job, path, font_config) for path in job.stylesheets)]
     stylesheets.append(CSS(string=slot_css(job.first_folio, job.side), font_config=font_config))
     linebreak.use(linebreak.enabled())
+    grid.use()
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)

@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
 from ..errors import Problems, VividError
@@ -85,6 +85,29 @@ class FlowSpec(_Strict):
     leadin: int = Field(110, ge=0)  # beside the drop cap: a good three lines
 
 
+_LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(pt|mm)\s*$")
+
+
+def _length_pt(value: object) -> float:
+    match = _LENGTH.match(value) if isinstance(value, str) else None
+    if not match or float(match[1]) <= 0:
+        raise PydanticCustomError("length", "must be a length in pt or mm, like \"12.4pt\"")
+    return float(match[1]) * (72 / 25.4 if match[2] == "mm" else 1.0)
+
+
+class GridSpec(_Strict):
+    """The baseline grid: the body's line height, on which the lines of neighbouring columns sit
+    together, and the type area's columns, by which a picture in a column gets its height in lines."""
+
+    line: Annotated[float, BeforeValidator(_length_pt)] = 12.4  # pt; written "12.4pt" or "4.4mm"
+    measure: PositiveMM = 177.0  # the type area's width
+    gutter: NonNegativeMM = 4.5  # between columns
+    figure_max_lines: int = Field(15, ge=1)  # a picture in a column is never taller than this
+
+    def column_pt(self, columns: int) -> float:
+        return (self.measure - (columns - 1) * self.gutter) / columns * 72 / 25.4
+
+
 class StoriesSpec(_Strict):
     """What the cover and the contents page call the issue's stories."""
 
@@ -105,6 +128,7 @@ class LayoutToml(_Strict):
     flow: dict[str, FlowSpec] = {}
     stories: StoriesSpec = StoriesSpec()
     words: dict[LanguageTag, dict[str, str]] = {}
+    grid: GridSpec = GridSpec()
 
 
 class Font(BaseModel):
@@ -139,6 +163,7 @@ class Layout(BaseModel):
     flow: dict[str, FlowSpec] = {}  # page type -> its text estimates; FlowSpec() for any other
     stories: StoriesSpec = StoriesSpec()
     words: dict[str, dict[str, str]] = {}  # language -> the layout's own words
+    grid: GridSpec = GridSpec()
 
     def flow_of(self, template: str) -> FlowSpec:
         return self.flow.get(template) or FlowSpec()
@@ -212,6 +237,7 @@ def load_layout(world: World, root: Path, problems: Problems) -> Layout | None:
         flow=spec.flow,
         stories=spec.stories,
         words=spec.words,
+        grid=spec.grid,
     )
 
 
