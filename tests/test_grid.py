@@ -9,8 +9,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 import pytest
-from conftest import LOREM_EN, IssueFolder, article, photo
 
+from conftest import LOREM_EN, IssueFolder, article, photo
 from vividprint.check.typeset import Audit, Line, audit
 from vividprint.engine.grid import extra_for
 from vividprint.inputs.layout import GridSpec

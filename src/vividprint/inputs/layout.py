@@ -91,7 +91,7 @@ _LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(pt|mm)\s*$")
 def _length_pt(value: object) -> float:
     match = _LENGTH.match(value) if isinstance(value, str) else None
     if not match or float(match[1]) <= 0:
-        raise PydanticCustomError("length", "must be a length in pt or mm, like \"12.4pt\"")
+        raise PydanticCustomError("length", 'must be a length in pt or mm, like "12.4pt"')
     return float(match[1]) * (72 / 25.4 if match[2] == "mm" else 1.0)
 
 
