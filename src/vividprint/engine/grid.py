@@ -10,12 +10,18 @@ says: `start` (above the content, so a crosshead stays close to its text), `cent
 between its rules) or `end` (below a caption). `none` turns it off again.
 
 A block that breaks across columns or pages is left as it is: the break ends its column anyway.
+
+And a column that goes on with what the one before left starts with the top margin of its first block
+truncated, as CSS says of margins at a break. WeasyPrint does so only at the top of a page after its
+first one; a crosshead at the top of the second column beside the opener would otherwise start a line
+below the first column's text.
 """
 
 from __future__ import annotations
 
 import math
 
+from weasyprint.css.properties import Dimension
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block
 
@@ -68,8 +74,17 @@ def snap(box: boxes.Box, mode: str, line: float) -> float:
     return extra
 
 
-def _block_container_layout(context, box, *args, **kwargs):
-    result = _ORIGINAL(context, box, *args, **kwargs)
+def _block_container_layout(context, box, bottom_space, skip_stack, *args, **kwargs):
+    fresh = _fresh_first_child(box, skip_stack) if box.is_column else None
+    if fresh is not None:
+        style = fresh.style
+        fresh.style = style.copy()
+        fresh.style["margin_top"] = Dimension(0, "px")
+    try:
+        result = _ORIGINAL(context, box, bottom_space, skip_stack, *args, **kwargs)
+    finally:
+        if fresh is not None:
+            fresh.style = style  # the next column, or the next try at balancing, may have it mid-column
     new_box, resume_at = result[0], result[1]
     if new_box is None or resume_at is not None:
         return result
@@ -77,3 +92,18 @@ def _block_container_layout(context, box, *args, **kwargs):
     if mode is not None and (line := grid_px(new_box.style)) is not None:
         snap(new_box, mode, line)
     return result
+
+
+def _fresh_first_child(box: boxes.Box, skip_stack: dict | None) -> boxes.Box | None:
+    """The block a column resumes with when it starts afresh there (not in the middle of its lines),
+    however deep in the boxes the break was."""
+    while skip_stack and len(skip_stack) == 1:
+        ((index, inner),) = skip_stack.items()
+        children = getattr(box, "children", ())
+        if not isinstance(index, int) or index >= len(children):
+            return None
+        child = children[index]
+        if inner is None:
+            return child if isinstance(child, boxes.BlockBox) else None
+        box, skip_stack = child, inner
+    return None
