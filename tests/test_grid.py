@@ -181,3 +181,55 @@ def test_a_figure_takes_whole_grid_lines(feature: Path) -> None:
     above = [line.baseline for line in column if line.baseline > top]
     if above:
         assert whole_lines(min(above) - below)
+
+
+def _laid_out(html: str) -> dict[str, tuple[float, float]]:
+    """(top of the border box, its height) in pt of every element with an id, laid out with the grid."""
+    from weasyprint import HTML
+
+    from vividprint.engine import grid
+
+    grid.use()
+    try:
+        document = HTML(string=html).render()
+    finally:
+        grid.use(False)
+    found = {}
+    for box in document.pages[0]._page_box.descendants():
+        if box.element is not None and box.element.get("id") and box.element_tag != "html":
+            key = box.element.get("id")
+            if key not in found:
+                found[key] = (box.border_box_y() * 0.75, box.border_height() * 0.75)
+    return found
+
+
+PAGE = """<style>:root {{ --grid: 12pt }} @page {{ size: 100mm 100mm; margin: 0 }}
+  body {{ margin: 0; font: 10pt/12pt serif }} p {{ margin: 0 }} {css}</style>{body}"""
+
+
+@pytest.mark.parametrize("mode", ["start", "center", "end", "above"])
+def test_a_marked_block_is_grown_to_whole_lines_where_it_says(mode: str) -> None:
+    css = f".q {{ --snap: {mode}; line-height: 17pt; padding-top: 3pt }}"
+    boxes = _laid_out(PAGE.format(css=css, body="<p id=a>a</p><div class=q id=q><p id=t>quote</p></div><p id=b>b</p>"))
+    q_top, q_height = boxes["q"]
+    # 3 + 17 pt, grown to two lines: in the box, or (above) in the margin before it
+    assert q_height == pytest.approx(20 if mode == "above" else 24)
+    assert boxes["b"][0] == pytest.approx(12 + 24)  # what follows is on the grid
+    text_top = boxes["t"][0]
+    expected = {"start": 12 + 4 + 3, "center": 12 + 2 + 3, "end": 12 + 3, "above": 12 + 4 + 3}[mode]
+    assert text_top == pytest.approx(expected)
+    if mode == "above":
+        assert q_top == pytest.approx(12 + 4)  # the border box itself moved down
+
+
+def test_an_unmarked_block_is_left_alone() -> None:
+    css = ".q { line-height: 17pt }"
+    boxes = _laid_out(PAGE.format(css=css, body="<div class=q id=q>quote</div><p id=b>b</p>"))
+    assert boxes["q"][1] == pytest.approx(17)
+
+
+def test_a_column_that_starts_with_a_heading_starts_at_the_columns_top() -> None:
+    css = ".c { columns: 2; column-fill: auto; height: 96pt } h2 { margin: 12pt 0 0; font: 10pt/12pt serif }"
+    lines = "<br>".join("line" for _ in range(8))
+    boxes = _laid_out(PAGE.format(css=css, body=f"<div class=c><p id=a>{lines}</p><h2 id=h>Head</h2><p>x</p></div>"))
+    assert boxes["h"][0] == pytest.approx(boxes["a"][0])  # beside the first line of the first column

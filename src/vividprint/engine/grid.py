@@ -7,7 +7,8 @@ out; CSS cannot round a height. So a block whose own CSS sets `--snap` is grown,
 has laid it out and before its parent places what follows, to the next whole number of `--grid`
 (its border box; its margins are the layout's to keep in whole lines). The space goes where `--snap`
 says: `start` (above the content, so a crosshead stays close to its text), `center` (a pull quote
-between its rules) or `end` (below a caption). `none` turns it off again.
+between its rules), `end` (below a caption) or `above` (before its border: a heading that hangs from
+a rule keeps it close). `none` turns it off again.
 
 A block that breaks across columns or pages is left as it is: the break ends its column anyway.
 
@@ -46,13 +47,13 @@ def grid_px(style) -> float | None:
 
 
 def snap_mode(style) -> str | None:
-    """`start`, `center` or `end` when the element's own CSS asks for it (custom properties inherit,
+    """`start`, `center`, `end` or `above` when the element's own CSS asks for it (custom properties inherit,
     and a figure's caption should not be grown inside the figure as well)."""
     if "__snap" not in getattr(style, "cascaded", {}):
         return None
     tokens = [t for t in style["__snap"] or () if getattr(t, "type", "") == "ident"]
     mode = tokens[0].value if len(tokens) == 1 else None
-    return mode if mode in ("start", "center", "end") else None
+    return mode if mode in ("start", "center", "end", "above") else None
 
 
 def extra_for(height: float, line: float) -> float:
@@ -66,8 +67,11 @@ def snap(box: boxes.Box, mode: str, line: float) -> float:
     extra = extra_for(box.border_height(), line)
     if extra <= 0:
         return 0.0
-    box.height += extra
-    shift = {"start": extra, "center": extra / 2}.get(mode, 0.0)
+    if mode == "above":
+        box.margin_top += extra  # the border box moves down with it
+    else:
+        box.height += extra
+    shift = {"start": extra, "center": extra / 2, "above": extra}.get(mode, 0.0)
     if shift:
         for child in box.children:
             child.translate(dy=shift)
