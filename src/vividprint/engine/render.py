@@ -85,6 +85,7 @@ def render(
     finally:
         logger.removeHandler(collect)
         linebreak.reset()
+        grid.use(False)  # other WeasyPrint documents in this process are laid out as WeasyPrint does
     target = out_dir / f"{_file_key(job.key)}.{os.getpid()}.pdf"
     write_atomic(target, pdf)
     overflow = sum(_text_lines(page) for page in document.pages[job.pages :])
