@@ -25,7 +25,7 @@ from ..disk import write_atomic
 from ..plan.css import slot_css
 from ..plan.jobs import HyphenationRules, ImagePlacement, RenderedPart, RenderJob, RenderSetup
 from ..text.hyphenation import install, preload
-from . import linebreak
+from . import grid, linebreak
 from .facts import pdf_fonts
 from .fitting import fit
 from .frames import frame_findings, paint_order, unset_text
@@ -70,6 +70,7 @@ def render(
     stylesheets = [page, *(_stylesheet(job, path, font_config) for path in job.stylesheets)]
     stylesheets.append(CSS(string=slot_css(job.first_folio, job.side), font_config=font_config))
     linebreak.use(linebreak.enabled())
+    grid.use()
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
@@ -89,6 +90,7 @@ def render(
     finally:
         logger.removeHandler(collect)
         linebreak.reset()
+        grid.use(False)  # other WeasyPrint documents in this process are laid out as WeasyPrint does
     target = out_dir / f"{_file_key(job.key)}.{os.getpid()}.pdf"
     write_atomic(target, pdf)
     overflow = sum(_text_lines(page) for page in document.pages[job.pages :])

@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
 from ..errors import Problems, VividError
@@ -85,6 +85,29 @@ class FlowSpec(_Strict):
     leadin: int = Field(110, ge=0)  # beside the drop cap: a good three lines
 
 
+_LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(pt|mm)\s*$")
+
+
+def _length_pt(value: object) -> float:
+    match = _LENGTH.match(value) if isinstance(value, str) else None
+    if not match or float(match[1]) <= 0:
+        raise PydanticCustomError("length", 'must be a length in pt or mm, like "12.4pt"')
+    return float(match[1]) * (72 / 25.4 if match[2] == "mm" else 1.0)
+
+
+class GridSpec(_Strict):
+    """The baseline grid: the body's line height, on which the lines of neighbouring columns sit
+    together, and the type area's columns, by which a picture in a column gets its height in lines."""
+
+    line: Annotated[float, BeforeValidator(_length_pt)] = 12.4  # pt; written "12.4pt" or "4.4mm"
+    measure: PositiveMM = 177.0  # the type area's width
+    gutter: NonNegativeMM = 4.5  # between columns
+    figure_max_lines: int = Field(15, ge=1)  # a picture in a column is never taller than this
+
+    def column_pt(self, columns: int) -> float:
+        return (self.measure - (columns - 1) * self.gutter) / columns * 72 / 25.4
+
+
 class StoriesSpec(_Strict):
     """What the cover and the contents page call the issue's stories."""
 
@@ -108,6 +131,7 @@ class LayoutToml(_Strict):
     # Page types made for a cover page: no folio, no running head. Any other prints a folio (the page
     # counter), which a cover must not carry.
     cover_templates: list[str] = ["cover", "imprint"]
+    grid: GridSpec = GridSpec()
 
 
 class Font(BaseModel):
@@ -143,6 +167,7 @@ class Layout(BaseModel):
     stories: StoriesSpec = StoriesSpec()
     words: dict[str, dict[str, str]] = {}  # language -> the layout's own words
     cover_templates: tuple[str, ...] = ("cover", "imprint")  # page types a cover page may use
+    grid: GridSpec = GridSpec()
 
     def refuses(self, template: str, cover: str | None) -> str | None:
         """Why a slot (a cover when `cover` is its label) cannot use `template`, or None."""
@@ -230,6 +255,7 @@ def load_layout(world: World, root: Path, problems: Problems) -> Layout | None:
         stories=spec.stories,
         cover_templates=tuple(spec.cover_templates),
         words=spec.words,
+        grid=spec.grid,
     )
 
 

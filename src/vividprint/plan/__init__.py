@@ -139,7 +139,7 @@ def _template_job(planner: _Planner, placement: Placement) -> Job | None:
         body = planner.typeset.body(article.body, rules, body_urls)
         placed = [(image, image_context(image, planner.images(image), language)) for image in article.images]
         flow = layout.flow_of(slot.template)
-        article_ctx = article_context(article, body, [ctx for _, ctx in placed], flow)
+        article_ctx = article_context(article, body, [ctx for _, ctx in placed], flow, layout.grid)
         placed += [(image, {"url": body_urls[image.src]}) for image in article.body_images]
     cover_image = None
     if slot.image is not None:

@@ -25,14 +25,16 @@ def page_css(layout: Layout, profile: Profile, size: PageSize) -> str:
             f'@font-face {{ font-family: "{font.family}"; src: url("{font.path.as_uri()}"); '
             f"font-weight: {font.weight}; font-style: {font.style}; }}"
         )
-    colours = [f"--bleed: {size.bleed_mm:g}mm;"]
+    # The baseline grid: the layout's CSS takes its line heights and spacing in the column from it, and
+    # the engine grows the blocks marked `--snap` to whole lines of it.
+    variables = [f"--bleed: {size.bleed_mm:g}mm;", f"--grid: {layout.grid.line:g}pt;"]
     for name, colour in layout.colors.items():
         if profile.colour == "cmyk":
             c, m, y, k = (v / 100 for v in colour.cmyk)
-            colours.append(f"--{name}: device-cmyk({c:g} {m:g} {y:g} {k:g});")
+            variables.append(f"--{name}: device-cmyk({c:g} {m:g} {y:g} {k:g});")
         else:
-            colours.append(f"--{name}: {colour.rgb};")
-    rules.append(":root { " + " ".join(colours) + " }")
+            variables.append(f"--{name}: {colour.rgb};")
+    rules.append(":root { " + " ".join(variables) + " }")
     return "\n".join(rules)
 
 

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from ..disk import machine_cache
 from ..errors import Problems, VividError
-from ..inputs.layout import FlowSpec, Layout
+from ..inputs.layout import FlowSpec, GridSpec, Layout
 from ..inputs.model import Article, Image, Issue
 from ..text.display import block_as_set, drop_cap, headline, item_heading, rubric
 from ..text.hyphenation import dictionary_language
@@ -81,6 +81,16 @@ def image_context(image: Image, prepared: PreparedImage, language: str) -> dict[
     }
 
 
+def figure_lines(width_px: int, height_px: int, columns: int, grid: GridSpec) -> int:
+    """How many grid lines a picture in a column takes: its height at the column's width, to the nearest
+    line (the CSS crops it around its focus to that), at least one line and at most the grid's limit,
+    so that a portrait does not fill a column."""
+    if width_px <= 0 or height_px <= 0:
+        return 1
+    natural = grid.column_pt(columns) * height_px / width_px
+    return max(1, min(grid.figure_max_lines, round(natural / grid.line)))
+
+
 def slot_context(
     placement: Placement,
     issue: Issue,
@@ -125,10 +135,15 @@ def slot_context(
     }
 
 
-def article_context(article: Article, body: Body, images: list[dict[str, Any]], flow: FlowSpec) -> dict[str, Any]:
+def article_context(
+    article: Article, body: Body, images: list[dict[str, Any]], flow: FlowSpec, grid: GridSpec | None = None
+) -> dict[str, Any]:
     """The article as its page type's template takes it: the body's blocks with what goes after each
-    (by `flow`, the page type's text estimates), the items of a shorts page with their pictures."""
+    (by `flow`, the page type's text estimates), the items of a shorts page with their pictures, and
+    each picture's height in lines of `grid` should it stand in a column."""
     language = article.language
+    grid = grid or GridSpec()
+    images = [{**im, "lines": figure_lines(im["width_px"], im["height_px"], flow.columns, grid)} for im in images]
     hero = images[0] if images and images[0]["role"] in ("hero", "full-bleed") else None
     inline_images = [im for im in images if im["role"] == "inline"]
     page_images = [im for im in images if im["role"] != "inline" and im is not hero]
