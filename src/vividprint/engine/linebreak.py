@@ -1,15 +1,19 @@
 """Optimal line breaks for justified paragraphs, chosen inside WeasyPrint's own layout.
 
-`VIVIDPRINT_LINEBREAK=optimal` turns it on (off by default). WeasyPrint breaks lines one at a time: block
+On unless the layout says `[typesetting] linebreak = "greedy"` or `VIVIDPRINT_LINEBREAK=greedy` (which
+wins over the layout) says otherwise. WeasyPrint breaks lines one at a time: block
 layout asks `iter_line_boxes` for a paragraph's lines, and each text box is cut by `split_text_box`
 (Pango's greedy `split_first_line` underneath) to the width left on the line. Three functions are
 wrapped, each falling back to WeasyPrint's own for anything not planned:
 
 - `iter_line_boxes`: at a justified paragraph's first line, with its measure now known, the paragraph is
   measured with Pango (paragraph.py) and its breaks chosen for all lines at once (text/linebreak.py).
-- `split_text_box`: a planned text box is cut where the plan says, and its spaces widened (or narrowed,
-  down to 80 %) so that the line fills the measure exactly.
-- `text_align`: planned lines are already justified; WeasyPrint's justification only ever widens.
+- `split_text_box`: a planned text box is cut where the plan says, its letters spaced by the line's
+  tracking and its spaces widened (or narrowed) so that the line fills the measure exactly.
+- `text_align`: planned justified lines are already justified; WeasyPrint's justification only widens.
+
+Elements the layout lists to be balanced (headlines, decks, cover lines) get as many lines as WeasyPrint
+would give them, broken so that the lines are about equally long, and are aligned as their CSS says.
 
 Plans are kept per paragraph and measure: column balancing lays a paragraph out several times. A plan
 that no longer matches what WeasyPrint asks (another measure in the next column, a float beside the
@@ -22,15 +26,17 @@ import bisect
 import json
 import os
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import cssselect2
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block, inline
 from weasyprint.layout.percent import resolve_one_percentage, resolve_percentages
 from weasyprint.text.line_break import split_first_line, strut
 
-from ..text.linebreak import GLUE, PENALTY, Params, finish, line_breaks
-from .paragraph import measure, text_boxes
+from ..inputs.layout import TypesettingSettings
+from ..text.linebreak import BOX, GLUE, PENALTY, Params, balanced_breaks, finish, line_breaks
+from .paragraph import Spacing, measure, text_boxes
 
 stats: Counter[str] = Counter()
 _ORIGINAL = {
@@ -41,8 +47,41 @@ _ORIGINAL = {
 SAFETY = 0.01  # px left unfilled on a line, so rounding never makes it overflow and break early
 
 
-def enabled() -> bool:
-    return os.environ.get("VIVIDPRINT_LINEBREAK", "") == "optimal"
+@dataclass
+class Settings:
+    """What a document's layout asks of the breaker (layout.toml `[typesetting]`)."""
+
+    optimal: bool = True
+    spacing: Spacing = field(default_factory=Spacing)
+    min_last_line: float = 0.0  # em of the paragraph's size
+    balanced: set = field(default_factory=set)  # elements whose lines are balanced (id() of etree elements)
+
+
+settings = Settings()
+
+
+def enabled(layout_choice: str = "optimal") -> bool:
+    """Whether optimal breaking is on: the environment's choice, else the layout's."""
+    return (os.environ.get("VIVIDPRINT_LINEBREAK") or layout_choice) not in ("greedy", "off")
+
+
+def settings_for(typesetting: str, root) -> Settings:
+    """The breaker's settings for a document: `typesetting` is a render job's JSON of the layout's
+    `[typesetting]` (empty: the defaults), `root` the document's parsed HTML, searched for what is
+    to be balanced."""
+    spec = TypesettingSettings.model_validate_json(typesetting) if typesetting else TypesettingSettings()
+    balanced = set()
+    if spec.balance:
+        selectors = cssselect2.compile_selector_list(", ".join(spec.balance))
+        for element in cssselect2.ElementWrapper.from_html_root(root).iter_subtree():
+            if any(selector.test(element) for selector in selectors):
+                balanced.add(id(element.etree_element))
+    return Settings(
+        optimal=enabled(spec.linebreak),
+        spacing=Spacing(spec.word_space, spec.letter_spacing),
+        min_last_line=spec.min_last_line,
+        balanced=balanced,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +92,7 @@ class _Segment:
     hyphen: str
     spacing: float  # extra width per space planned for the line (negative: shrunk)
     last_line: bool
+    tracking: float = 0.0  # em added to every letter of the line (negative: tighter)
 
 
 @dataclass
@@ -74,8 +114,12 @@ _plans: dict[int, _Plan] = {}
 _paragraphs: dict[tuple[int, float, float], tuple[boxes.LineBox, list[_Plan]]] = {}
 
 
-def use(optimal: bool) -> None:
-    """Wrap WeasyPrint's line breaking in this process, or put its own back."""
+def use(optimal: bool, chosen: Settings | None = None) -> None:
+    """Wrap WeasyPrint's line breaking in this process, or put its own back; `chosen` are the settings
+    of the documents rendered from now on."""
+    global settings
+    settings = chosen or Settings(optimal=optimal)
+    optimal = optimal and settings.optimal
     block.iter_line_boxes = _iter_line_boxes if optimal else _ORIGINAL["iter_line_boxes"]
     inline.split_text_box = _split_text_box if optimal else _ORIGINAL["split_text_box"]
     inline.text_align = _text_align if optimal else _ORIGINAL["text_align"]
@@ -94,7 +138,8 @@ def reset() -> None:
 
 def _iter_line_boxes(context, box, position_y, bottom_space, skip_stack, containing_block, *args):
     first_letter_style, first_line_style = args[-2], args[-1]
-    if skip_stack is None and box.style["text_align_all"] == "justify" and not (first_letter_style or first_line_style):
+    planned = box.style["text_align_all"] == "justify" or id(box.element) in settings.balanced
+    if skip_stack is None and planned and not (first_letter_style or first_line_style):
         resolve_percentages(box, containing_block)
         resolve_one_percentage(box, "text_indent", containing_block.width)
         _plan(context, box, position_y, containing_block)
@@ -114,33 +159,44 @@ def _plan(context, line_box: boxes.LineBox, position_y: float, containing_block)
     if texts is None or _beside_float(context, position_y, containing_block):
         stats["paragraphs left to WeasyPrint"] += 1
         return
-    paragraph = measure(context, texts)
+    paragraph = measure(context, texts, settings.spacing)
     items = finish(paragraph.items)
-    found = line_breaks(items, [width - indent, width], Params())
+    widths = [width - indent, width]
+    justified = line_box.style["text_align_all"] == "justify"
+    if justified:
+        size = texts[0].style["font_size"]
+        found = line_breaks(items, widths, Params(min_last_line=settings.min_last_line * size))
+    else:
+        found = balanced_breaks(items, widths)
     plans: dict[int, list[_Segment]] = {i: [] for i in range(len(texts))}
     start_box, start_byte, begin = 0, 0, 0
     for number, found_break in enumerate(found):
         last = number == len(found) - 1
-        measure_ = width - indent if number == 0 else width
+        measure_ = widths[min(number, 1)]
         line = items[begin : found_break.index]
         natural = sum(item.width for item in line if item.kind != PENALTY)
         spaces = sum(1 for item in line if item.kind == GLUE and item.stretch < 1e5)  # not the last line's fill
         if items[found_break.index].kind == PENALTY:
             natural += items[found_break.index].width
-        spacing = (measure_ - natural) / spaces if spaces else 0.0
+        ratio = min(found_break.ratio, 0.0) if last else found_break.ratio
+        spacing, tracking = 0.0, 0.0
+        if justified:
+            tracking, tracked = _tracking(line, ratio, texts[0].style["font_size"], spaces)
+            spacing = (measure_ - natural - tracked) / spaces if spaces else 0.0
+            if last:
+                spacing = min(spacing, 0.0)
         if last:
-            spacing = min(spacing, 0.0)
             end_box, end_byte, resume, hyphen = len(texts) - 1, len(texts[-1].text.encode()), None, ""
         else:
             place = paragraph.places[found_break.index]
             end_box, end_byte, resume, hyphen = place.box, place.end, place.resume, place.hyphen
         for index in range(start_box, end_box + 1):
-            size = len(texts[index].text.encode())
+            size_ = len(texts[index].text.encode())
             segment_start = start_byte if index == start_box else 0
             if index == end_box:
-                plans[index].append(_Segment(segment_start, end_byte, resume, hyphen, spacing, last))
-            elif segment_start < size:
-                plans[index].append(_Segment(segment_start, size, None, "", spacing, last))
+                plans[index].append(_Segment(segment_start, end_byte, resume, hyphen, spacing, last, tracking))
+            elif segment_start < size_:
+                plans[index].append(_Segment(segment_start, size_, None, "", spacing, last, tracking))
         if not last:
             start_box, start_byte = end_box, resume
             begin = found_break.index + 1
@@ -149,6 +205,14 @@ def _plan(context, line_box: boxes.LineBox, position_y: float, containing_block)
     _install(made)
     stats["paragraphs planned"] += 1
     stats["lines planned"] += len(found)
+
+
+def _tracking(line: list, ratio: float, size: float, spaces: int) -> tuple[float, float]:
+    """The line's tracking in em and the width it adds: letters take their share of the ratio."""
+    tight, loose = settings.spacing.tracking
+    em = ratio * (loose if ratio > 0 else -tight)
+    letters = sum((item.stretch if ratio > 0 else item.shrink) for item in line if item.kind == BOX)
+    return em, ratio * letters + spaces * em * size  # Pango letter-spaces the spaces too
 
 
 def _same_measure(line_box: boxes.LineBox, width: float) -> bool:
@@ -190,22 +254,31 @@ def _split_text_box(context, box, available_width, skip, is_line_start=True):
     resume = segment.resume
     if not piece:
         return None, resume, False
-    layout, _, _, width, height, baseline = split_first_line(piece, box.style, context, None, 0, is_line_start)
+    style = box.style
+    if segment.tracking:
+        style = style.copy()
+        base = style["letter_spacing"] if style["letter_spacing"] != "normal" else 0
+        style["letter_spacing"] = base + segment.tracking * style["font_size"]
+    layout, _, _, width, height, baseline = split_first_line(piece, style, context, None, 0, is_line_start)
     spaces = piece.count(" ") + piece.count("\u00a0")
     spacing = segment.spacing
-    if resume is not None and spaces:
-        # The line's last piece fills what is left of the measure exactly.
-        spacing = (available_width - width - SAFETY) / spaces
+    justified = box.style["text_align_all"] == "justify"
+    # WeasyPrint counts one letter space after the last letter, which Pango does not draw.
+    trailing = style["letter_spacing"] if style["letter_spacing"] != "normal" else 0
+    if resume is not None and spaces and justified:
+        # The line's last piece fills what is left of the measure exactly, up to its last letter's edge.
+        spacing = (available_width - width + trailing - SAFETY) / spaces
     new_box = box.copy_with_text(layout.text)
-    new_box.width = width + spacing * spaces
+    new_box.style = style
+    new_box.width = width + spacing * spaces - (trailing if resume is not None and spaces and justified else 0)
     new_box.justification_spacing = spacing
     layout.justification_spacing = spacing
     new_box.pango_layout = layout
     new_box.height = height
-    line_height, _ = strut(box.style)
+    line_height, _ = strut(style)
     new_box.margin_top = new_box.margin_bottom = (line_height - height) / 2
     new_box.baseline = baseline + new_box.margin_top
-    new_box.vividprint_planned = True
+    new_box.vividprint_planned = justified
     if resume is not None:
         stats["lines set as planned"] += 1
     return new_box, resume, False

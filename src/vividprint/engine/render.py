@@ -68,7 +68,6 @@ def render(
     font_config, page, color_profiles = _page_css(job.page_css, job.folders)
     stylesheets = [page, *(_stylesheet(job, path, font_config) for path in job.stylesheets)]
     stylesheets.append(CSS(string=slot_css(job.first_folio, job.side), font_config=font_config))
-    linebreak.use(linebreak.enabled())
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
@@ -76,6 +75,8 @@ def render(
         # The variant must be known at layout time: it decides the colour space of transparency groups.
         fetcher = Fetcher(job.folders, {image.url: image.path for image in job.images})
         html = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
+        chosen = linebreak.settings_for(job.typesetting, html.etree_element)
+        linebreak.use(chosen.optimal, chosen)
         document = html.render(
             stylesheets=stylesheets, font_config=font_config, color_profiles=color_profiles, pdf_variant=pdf_variant
         )
