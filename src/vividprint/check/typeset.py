@@ -255,13 +255,15 @@ def _lines(page_index: int, chars: list, body_size: float) -> list[Line]:
     return [line for line in lines if line.chars]
 
 
-def _assign_columns(lines: list[Line], size: float) -> None:
+def _assign_columns(lines: list[Line], size: float, known: dict[int, tuple[float, bool]]) -> None:
     """Columns by left edge: a line belongs to the leftmost-starting group its left edge is close to
-    (indents and drop caps push a line's start right by a few em)."""
+    (indents and drop caps push a line's start right by a few em). A column of fewer than three lines (a
+    paragraph's last line or two, alone on a page) takes its right edge from a column of another page
+    that starts where it starts; `known` holds those: rounded left edge -> right edge, justified."""
     lefts = sorted(Counter(round(line.left) for line in lines).items())
     edges: list[float] = []
     for left, count in lefts:
-        if count >= 3 and (not edges or left - edges[-1] > 6 * size):
+        if (count >= 3 or round(left) in known) and (not edges or left - edges[-1] > 6 * size):
             edges.append(left)
     if not edges:
         return
@@ -276,6 +278,10 @@ def _assign_columns(lines: list[Line], size: float) -> None:
         at_edge_count = sum(1 for line in members if abs(line.right - edge_right) <= EDGE_TOLERANCE)
         # Ragged lines end where they end; a few of them ending together do not make a justified edge.
         justified_column = at_edge_count >= 3 or at_edge_count * 2 > len(members)
+        if len(members) >= 3:
+            known.setdefault(round(edges[column]), (edge_right, justified_column))
+        elif round(edges[column]) in known:
+            edge_right, justified_column = known[round(edges[column])]
         pitch = statistics.median([a.baseline - b.baseline for a, b in itertools.pairwise(members)] or [0])
         for before, line, after in zip([None, *members], members, [*members[1:], None], strict=False):
             line.indent = line.left - edges[column]
@@ -305,8 +311,16 @@ def audit(paths: Iterable[Path], body_size: float | None = None) -> Audit:
         sizes = Counter(size for chars in pages for *_, size in chars)
         body_size = sizes.most_common(1)[0][0] if sizes else 0.0
     result = Audit(body_size)
+    known: dict[int, tuple[float, bool]] = {}
+    short: list[tuple[int, list[Line]]] = []  # pages with no column of their own: measured once all are known
     for index, chars in enumerate(pages):
         lines = _lines(index, chars, body_size)
-        _assign_columns(lines, body_size)
+        _assign_columns(lines, body_size, known)
+        if lines and all(line.column < 0 for line in lines):
+            short.append((index, lines))
         result.lines.extend(line for line in lines if line.column >= 0)
+    for _, lines in short:
+        _assign_columns(lines, body_size, known)
+        result.lines.extend(line for line in lines if line.column >= 0)
+    result.lines.sort(key=lambda line: line.page)  # stable: each page's lines keep their order
     return result

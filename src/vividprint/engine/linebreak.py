@@ -26,7 +26,7 @@ import bisect
 import json
 import os
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cssselect2
 from weasyprint.formatting_structure import boxes
@@ -93,6 +93,7 @@ class _Segment:
     spacing: float  # extra width per space planned for the line (negative: shrunk)
     last_line: bool
     tracking: float = 0.0  # em added to every letter of the line (negative: tighter)
+    fills: bool = False  # the last piece of text on a line that is not a paragraph's last
 
 
 @dataclass
@@ -190,13 +191,18 @@ def _plan(context, line_box: boxes.LineBox, position_y: float, containing_block)
         else:
             place = paragraph.places[found_break.index]
             end_box, end_byte, resume, hyphen = place.box, place.end, place.resume, place.hyphen
+        pieces = []
         for index in range(start_box, end_box + 1):
             size_ = len(texts[index].text.encode())
             segment_start = start_byte if index == start_box else 0
             if index == end_box:
-                plans[index].append(_Segment(segment_start, end_byte, resume, hyphen, spacing, last, tracking))
+                pieces.append((index, _Segment(segment_start, end_byte, resume, hyphen, spacing, last, tracking)))
             elif segment_start < size_:
-                plans[index].append(_Segment(segment_start, size_, None, "", spacing, last, tracking))
+                pieces.append((index, _Segment(segment_start, size_, None, "", spacing, last, tracking)))
+        # The line's last piece with text fills the line: it may end a box the line does not end in.
+        filled = max((i for i, (_, piece) in enumerate(pieces) if piece.end > piece.start or piece.hyphen), default=-1)
+        for i, (index, piece) in enumerate(pieces):
+            plans[index].append(replace(piece, fills=True) if i == filled and not last else piece)
         if not last:
             start_box, start_byte = end_box, resume
             begin = found_break.index + 1
@@ -210,6 +216,7 @@ def _plan(context, line_box: boxes.LineBox, position_y: float, containing_block)
 def _tracking(line: list, ratio: float, size: float, spaces: int) -> tuple[float, float]:
     """The line's tracking in em and the width it adds: letters take their share of the ratio."""
     tight, loose = settings.spacing.tracking
+    ratio = max(-1.0, min(ratio, 1.0))  # letters never go past their limits: looser lines widen spaces only
     em = ratio * (loose if ratio > 0 else -tight)
     letters = sum((item.stretch if ratio > 0 else item.shrink) for item in line if item.kind == BOX)
     return em, ratio * letters + spaces * em * size  # Pango letter-spaces the spaces too
@@ -265,12 +272,17 @@ def _split_text_box(context, box, available_width, skip, is_line_start=True):
     justified = box.style["text_align_all"] == "justify"
     # WeasyPrint counts one letter space after the last letter, which Pango does not draw.
     trailing = style["letter_spacing"] if style["letter_spacing"] != "normal" else 0
-    if resume is not None and spaces and justified:
+    fills = segment.fills and justified
+    if fills and spaces:
         # The line's last piece fills what is left of the measure exactly, up to its last letter's edge.
         spacing = (available_width - width + trailing - SAFETY) / spaces
     new_box = box.copy_with_text(layout.text)
     new_box.style = style
-    new_box.width = width + spacing * spaces - (trailing if resume is not None and spaces and justified else 0)
+    new_box.width = width + spacing * spaces - (trailing if fills and spaces else 0)
+    if fills and new_box.width > available_width - SAFETY:
+        # A last piece without spaces cannot take up what the estimate of the line's tracking missed;
+        # a fraction of a pixel over would make WeasyPrint carry the piece to the next line.
+        new_box.width = available_width - SAFETY
     new_box.justification_spacing = spacing
     layout.justification_spacing = spacing
     new_box.pango_layout = layout

@@ -7,8 +7,9 @@ paragraph is avoided by choices made lines later, which a greedy breaker cannot 
 
 Beyond the paper's rules: a third hyphenated line in a row costs like an overfull line, and so does a
 line holding a single piece of a hyphenated word ("tion." alone on the last line). Lines may be looser
-than the threshold only when nothing else fits: a second pass allows up to `Params.emergency_ratio`,
-and a box wider than the measure is set overfull rather than failing.
+than the threshold only when nothing else fits, or nothing but a stack of hyphens or a lone fragment: a
+second pass allows up to `Params.emergency_ratio`, and a box wider than the measure is set overfull
+rather than failing.
 """
 
 from __future__ import annotations
@@ -92,18 +93,22 @@ def _fitness(ratio: float) -> int:
 def line_breaks(items: Sequence[Item], widths: Sequence[float], params: Params = Params()) -> list[Break]:
     """The breaks of the paragraph `items` (ending as `finish` ends it), with line n set `widths[n]`
     wide (the last width serves every later line)."""
-    for limit in (params.threshold, params.emergency_ratio):
-        found = _breaks(items, widths, params, limit, overfull_allowed=limit == params.emergency_ratio)
-        if found is not None:
-            return found
-    raise AssertionError("the emergency pass always ends")  # pragma: no cover
+    first = _breaks(items, widths, params, params.threshold, overfull_allowed=False)
+    if first is not None and first[1] < min(params.stacked_hyphens, params.fragment):
+        return first[0]
+    # Nothing fits, or only with a third hyphen in a row or a lone fragment: looser lines are better.
+    second = _breaks(items, widths, params, params.emergency_ratio, overfull_allowed=True)
+    assert second is not None, "the emergency pass always ends"
+    return second[0] if first is None or second[1] < first[1] else first[0]
 
 
 def _breaks(
     items: Sequence[Item], widths: Sequence[float], params: Params, limit: float, overfull_allowed: bool
-) -> list[Break] | None:
+) -> tuple[list[Break], float] | None:
+    """The best breaks with no line looser than `limit`, and their demerits."""
     width = [0.0, *accumulate(item.width if item.kind != PENALTY else 0.0 for item in items)]
     stretch = [0.0, *accumulate(item.stretch if item.kind != PENALTY else 0.0 for item in items)]
+    spread = [0.0, *accumulate(item.stretch if item.kind == GLUE else 0.0 for item in items)]
     shrink = [0.0, *accumulate(item.shrink if item.kind != PENALTY else 0.0 for item in items)]
     # Word spaces only: the glue that fills the last line does not make a fragment there a second word.
     spaces = [0, *accumulate(1 if item.kind == GLUE and item.stretch < 1e5 else 0 for item in items)]
@@ -125,6 +130,10 @@ def _breaks(
             if natural < measure:
                 room = stretch[b] - stretch[start]
                 ratio = (measure - natural) / room if room > 0 else float("inf")
+                if 1 < ratio < float("inf"):
+                    # Letters stop at their limit (ratio 1); beyond it only the spaces widen.
+                    spaces_room = spread[b] - spread[start]
+                    ratio = 1 + (measure - natural - room) / spaces_room if spaces_room > 0 else float("inf")
             elif natural > measure:
                 room = shrink[b] - shrink[start]
                 ratio = (measure - natural) / room if room > 0 else float("-inf")
@@ -150,12 +159,14 @@ def _breaks(
     if not ends:
         return None
     node: _Node | None = min(ends, key=lambda n: n.demerits)
+    assert node is not None
+    demerits = node.demerits
     found = []
     while node is not None and node.index >= 0:
         broken = items[node.index]
         found.append(Break(node.index, node.ratio, broken.kind == PENALTY and broken.flagged))
         node = node.previous
-    return found[::-1]
+    return found[::-1], demerits
 
 
 def _consider(
