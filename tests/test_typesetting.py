@@ -128,3 +128,28 @@ def test_a_balanced_headline_has_no_word_alone_and_even_lines(tmp_path: Path) ->
 
     assert spread(balanced) < spread(filled) / 2
     assert " ".join(line.text for line in balanced).split() == HEADLINE.split()
+
+
+DROP_CAP = """.initial { float: left; font: 700 43.7pt/35pt Body; margin: 0 1.5mm 0 -0.3mm; }
+  .leadin { font-variant-caps: all-small-caps; letter-spacing: 0.06em; }"""
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_a_paragraph_beside_a_drop_cap_is_set_optimally_around_it(tmp_path: Path, lang: str) -> None:
+    lead = {"en": "The harbour office", "de": "Die Wirtschaftsförderung rechnet"}[lang]
+    rest = TEXTS[lang][len(lead) + 1 :]
+    body = (
+        f"<p style='text-indent: 0'><span class='initial'>{lead[0]}</span><span class='leadin'>{lead[1:]}"
+        f"</span> {rest * 3}</p>"
+    )
+    greedy = audit([render(tmp_path / "greedy.pdf", body, optimal=False, lang=lang, css=DROP_CAP)], 9.0)
+    optimal = audit([render(tmp_path / "optimal.pdf", body, optimal=True, lang=lang, css=DROP_CAP)], 9.0)
+    if lang == "en":
+        assert optimal.share_over(0.75) < greedy.share_over(0.75)
+        assert optimal.median_gap < greedy.median_gap
+    else:  # German compounds in 56 mm: set line by line they stack hyphens
+        assert greedy.hyphen_runs(3) and optimal.hyphen_runs(3) == []
+        assert optimal.share_over(1.0) < greedy.share_over(1.0)
+    beside = [line for line in optimal.lines if line.indent > 20]  # the three lines beside the cap
+    assert len(beside) == 3
+    assert all(abs(line.right - optimal.lines[-2].right) < 0.6 for line in beside)  # each reaches the edge

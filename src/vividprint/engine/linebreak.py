@@ -15,9 +15,11 @@ wrapped, each falling back to WeasyPrint's own for anything not planned:
 Elements the layout lists to be balanced (headlines, decks, cover lines) get as many lines as WeasyPrint
 would give them, broken so that the lines are about equally long, and are aligned as their CSS says.
 
-Plans are kept per paragraph and measure: column balancing lays a paragraph out several times. A plan
-that no longer matches what WeasyPrint asks (another measure in the next column, a float beside the
-text) is dropped and the rest of the paragraph is set greedily; `stats` counts both.
+Plans are kept per paragraph and measure: column balancing lays a paragraph out several times. Floats
+already placed beside the paragraph (a drop cap, a picture) narrow the lines they reach into, and the
+plan is made for those measures. A plan that no longer matches what WeasyPrint asks (another measure in
+the next column, a line much narrower than planned) is dropped and the rest of the paragraph is set
+greedily; `stats` counts both.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ _ORIGINAL = {
     "text_align": inline.text_align,
 }
 SAFETY = 0.01  # px left unfilled on a line, so rounding never makes it overflow and break early
+MAX_BESIDE = 40  # lines beside floats planned for: a longer float leaves the paragraph to WeasyPrint
+MISFIT = 0.12  # em: spaces narrower than planned by more than this mean the plan does not fit the line
 
 
 @dataclass
@@ -157,12 +161,14 @@ def _plan(context, line_box: boxes.LineBox, position_y: float, containing_block)
         stats["plans reused"] += 1
         return
     texts = text_boxes(line_box)
-    if texts is None or _beside_float(context, position_y, containing_block):
+    if texts is None:
         stats["paragraphs left to WeasyPrint"] += 1
         return
     paragraph = measure(context, texts, settings.spacing)
     items = finish(paragraph.items)
-    widths = [width - indent, width]
+    widths = _widths(context, line_box, position_y, containing_block, width - indent)
+    if len(widths) > 2:
+        stats["paragraphs beside a float"] += 1
     justified = line_box.style["text_align_all"] == "justify"
     if justified:
         size = texts[0].style["font_size"]
@@ -173,7 +179,7 @@ def _plan(context, line_box: boxes.LineBox, position_y: float, containing_block)
     start_box, start_byte, begin = 0, 0, 0
     for number, found_break in enumerate(found):
         last = number == len(found) - 1
-        measure_ = widths[min(number, 1)]
+        measure_ = widths[min(number, len(widths) - 1)]
         line = items[begin : found_break.index]
         natural = sum(item.width for item in line if item.kind != PENALTY)
         spaces = sum(1 for item in line if item.kind == GLUE and item.stretch < 1e5)  # not the last line's fill
@@ -239,14 +245,28 @@ def _install(plans: list[_Plan]) -> None:
         _plans[id(plan.text_box)] = plan
 
 
-def _beside_float(context, position_y: float, containing_block) -> bool:
+def _widths(context, line_box: boxes.LineBox, position_y: float, containing_block, first: float) -> list[float]:
+    """Each line's measure, the last serving every later line: a float already placed (a drop cap, a
+    picture) narrows the lines whose band it reaches into, as WeasyPrint will when it sets them. Lines
+    are one pitch apart, the paragraph's line height."""
+    width = containing_block.width
     left = containing_block.content_box_x()
-    right = left + containing_block.width
-    for shape in context.excluded_shapes:
-        x, y = shape.position_x, shape.position_y
-        if y + shape.margin_height() > position_y and x < right and x + shape.margin_width() > left:
-            return True
-    return False
+    pitch = strut(line_box.style)[0]
+    shapes = [
+        (shape.position_y, shape.position_y + shape.margin_height(), shape.position_x, shape.margin_width())
+        for shape in context.excluded_shapes
+        if shape.position_y + shape.margin_height() > position_y
+        and shape.position_x < left + width
+        and shape.position_x + shape.margin_width() > left
+    ]
+    widths = []
+    for n in range(MAX_BESIDE):
+        top, bottom = position_y + n * pitch, position_y + (n + 1) * pitch
+        taken = sum(x_width for y0, y1, _, x_width in shapes if y0 < bottom and y1 > top)
+        widths.append((first if n == 0 else width) - taken)
+        if n > 0 and not taken:
+            break
+    return widths
 
 
 def _split_text_box(context, box, available_width, skip, is_line_start=True):
@@ -276,6 +296,10 @@ def _split_text_box(context, box, available_width, skip, is_line_start=True):
     if fills and spaces:
         # The line's last piece fills what is left of the measure exactly, up to its last letter's edge.
         spacing = (available_width - width + trailing - SAFETY) / spaces
+        if spacing < -MISFIT * style["font_size"]:
+            # The line is much narrower than planned (a float larger than estimated): WeasyPrint sets it.
+            stats["cuts left to WeasyPrint"] += 1
+            return _ORIGINAL["split_text_box"](context, box, available_width, skip, is_line_start)
     new_box = box.copy_with_text(layout.text)
     new_box.style = style
     new_box.width = width + spacing * spaces - (trailing if fills and spaces else 0)
