@@ -153,3 +153,27 @@ def test_a_paragraph_beside_a_drop_cap_is_set_optimally_around_it(tmp_path: Path
     beside = [line for line in optimal.lines if line.indent > 20]  # the three lines beside the cap
     assert len(beside) == 3
     assert all(abs(line.right - optimal.lines[-2].right) < 0.6 for line in beside)  # each reaches the edge
+
+
+def test_the_part_cache_key_covers_the_typesetting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from vividprint.engine.cache import PartCache
+    from vividprint.inputs.layout import TypesettingSettings
+    from vividprint.plan.jobs import RenderJob
+
+    job = RenderJob(
+        key="flatplan[1]", source="a.md", template="feature", html="<p>x</p>", base_url="file:///",
+        stylesheets=(), page_css="", language="en", first_folio=3, label=None, side="right", pages=1,
+        title=None, typesetting=TypesettingSettings().key(),
+    )  # fmt: skip
+    greedy_layout = replace(job, typesetting=TypesettingSettings(linebreak="greedy").key())
+
+    def key(job: RenderJob) -> str:
+        return PartCache(tmp_path, "proof", None, lambda path: "").key(job, ())
+
+    assert key(job) != key(greedy_layout)
+    monkeypatch.setenv("VIVIDPRINT_LINEBREAK", "greedy")
+    switched = key(job)
+    monkeypatch.delenv("VIVIDPRINT_LINEBREAK")
+    assert key(job) != switched  # the environment's choice is in the key too
