@@ -61,7 +61,7 @@ class Params:
     fitness_change: float = 3000.0  # a very loose line next to a tight one
     fragment: float = 1e10  # a line holding only one piece of a hyphenated word
     min_last_line: float = 0.0  # a paragraph's last line narrower than this (in the items' unit) is a runt
-    runt: float = 1e8  # its demerits: any other setting within the first pass's limit is preferred
+    runt: float = 2e7  # its demerits: those of a line at ratio 3.5, dearer than any of the first pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +94,10 @@ def line_breaks(items: Sequence[Item], widths: Sequence[float], params: Params =
     """The breaks of the paragraph `items` (ending as `finish` ends it), with line n set `widths[n]`
     wide (the last width serves every later line)."""
     first = _breaks(items, widths, params, params.threshold, overfull_allowed=False)
-    if first is not None and first[1] < min(params.stacked_hyphens, params.fragment):
+    if first is not None and first[1] < min(params.stacked_hyphens, params.fragment, params.runt):
         return first[0]
-    # Nothing fits, or only with a third hyphen in a row or a lone fragment: looser lines are better.
+    # Nothing fits, or only with a third hyphen in a row, a lone fragment or a runt: a looser line may be
+    # better, if its demerits say so (a runt is worth a line at about ratio 3.5, spaces of 0.6 em).
     second = _breaks(items, widths, params, params.emergency_ratio, overfull_allowed=True)
     assert second is not None, "the emergency pass always ends"
     return second[0] if first is None or second[1] < first[1] else first[0]
