@@ -136,8 +136,9 @@ def measure(context, texts: list[boxes.TextBox], spacing: Spacing = Spacing()) -
                 kind, resume = cuts[i]
                 if at > start:
                     items.append(word(start, at, i - first))
-                places[len(items)] = Place(index, at, offsets[resume], hyphen if kind != "-" else "")
-                items.append(penalty(hyphen_width if kind != "-" else 0, 50, flagged=True))
+                drawn = kind not in "-/"  # a hyphen is added, unless the line ends at a hyphen or slash
+                places[len(items)] = Place(index, at, offsets[resume], hyphen if drawn else "")
+                items.append(penalty(hyphen_width if drawn else 0, 50, flagged=kind != "/"))
                 start, first = offsets[resume], resume
         if len(data) > start:
             items.append(word(start, len(data), len(text) - first))
@@ -147,7 +148,8 @@ def measure(context, texts: list[boxes.TextBox], spacing: Spacing = Spacing()) -
 
 def _cuts(context, text: str, style) -> dict[int, tuple[str, int]]:
     """Character index -> (kind, index the next line resumes at) of every break inside a word: "auto"
-    (dictionary), "soft" (U+00AD, not drawn unless broken at) and "-" (after an explicit hyphen)."""
+    (dictionary), "soft" (U+00AD, not drawn unless broken at), "-" (after an explicit hyphen) and "/"
+    (after a slash inside a word, in URLs)."""
     cuts: dict[int, tuple[str, int]] = {}
     hyphens = style["hyphens"]
     if hyphens == "none":
@@ -157,6 +159,8 @@ def _cuts(context, text: str, style) -> dict[int, tuple[str, int]]:
             cuts[i] = ("soft", i + 1)
         elif char == "-" and 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha():
             cuts[i + 1] = ("-", i + 1)
+        elif char == "/" and 0 < i < len(text) - 1 and text[i + 1] not in "/ \u00a0" and text[i - 1] != "/":
+            cuts[i + 1] = ("/", i + 1)  # a URL may wrap after a slash, as Pango lets it, with no hyphen
     lang = style["lang"] and pyphen.language_fallback(style["lang"])
     if hyphens != "auto" or not lang or "\u00ad" in text:
         return cuts

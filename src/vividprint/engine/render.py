@@ -85,6 +85,7 @@ def render(
     finally:
         logger.removeHandler(collect)
         linebreak.reset()
+        linebreak.use(False)  # WeasyPrint's own breaking for anything else this process lays out
     target = out_dir / f"{_file_key(job.key)}.{os.getpid()}.pdf"
     write_atomic(target, pdf)
     overflow = sum(_text_lines(page) for page in document.pages[job.pages :])
