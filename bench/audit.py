@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from vividprint.check.typeset import audit
+from vividprint.check.typeset import MIN_LAST_LINE, audit
 
 
 def main() -> None:
@@ -30,6 +30,10 @@ def main() -> None:
         print(
             f"  hyphenated ends {s['hyphenated_ends']}, runs of 3+ {s['hyphen_runs_3plus']}, one-fragment lines "
             f"{s['fragment_lines']}, baselines shared with the next column {s['shared_baselines']:.1%}"
+        )
+        print(
+            f"  widows {s['widows']}, orphans {s['orphans']}, runts (last line < {MIN_LAST_LINE:g} em) {s['runts']}, "
+            f"hyphens ending a column {s['column_foot_hyphens']}"
         )
         worst = sorted(result.justified, key=lambda line: -(line.mean_gap or 0))[: args.worst]
         for line in worst:

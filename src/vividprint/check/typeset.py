@@ -32,6 +32,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 EDGE_TOLERANCE = 0.5  # pt: justified lines end within this of the column's edge
+# A glyph's declared width (the PDF's /W, read by pdfium) may reach past where the pen stops, which
+# Pango's positioning puts right (Noto Serif's "f" by 0.1 em): a line may end this far beyond the edge.
+OVERHANG = 0.12  # em
+MIN_LAST_LINE = 5.0  # em: a paragraph's last line shorter than this is a runt (layout.toml may say otherwise)
 HYPHENS = "-\u2010\u00ad\x02"  # a hyphenated line's end (pdfium reads a hyphen there as 0x02); no dashes
 SPACES = " \u00a0"
 
@@ -45,6 +49,9 @@ class Line:
     column: int = -1
     justified: bool = False
     paragraph_end: bool = False
+    paragraph_start: bool = False  # indented, or after a vertical gap or a paragraph's last line
+    ends_paragraph: bool = False  # ends short of a justified column's edge, or before a paragraph start
+    indent: float = 0.0  # pt right of the column's left edge
 
     @property
     def left(self) -> float:
@@ -152,6 +159,34 @@ class Audit:
                     shared += any(abs(line.baseline - b) < 0.5 for b in baselines)
         return shared / total if total else 0.0
 
+    def widows(self) -> list[Line]:
+        """A paragraph's last line alone at the top of a column, the rest of it in the column before."""
+        columns = self.columns().values()
+        return [lines[0] for lines in columns if lines[0].ends_paragraph and not lines[0].paragraph_start]
+
+    def orphans(self) -> list[Line]:
+        """A paragraph's first line alone at the foot of a column, the rest of it in the next."""
+        return [
+            lines[-1]
+            for lines in self.columns().values()
+            if len(lines) > 1 and lines[-1].paragraph_start and not lines[-1].ends_paragraph
+        ]
+
+    def runts(self, min_em: float = MIN_LAST_LINE) -> list[Line]:
+        """Last lines of paragraphs of two or more lines that are shorter than `min_em`."""
+        found = []
+        for lines in self.columns().values():
+            for line in lines:
+                if not line.ends_paragraph or line.paragraph_start:  # a one-line paragraph is no runt
+                    continue
+                if (line.right - line.left) / line.size < min_em:
+                    found.append(line)
+        return found
+
+    def column_foot_hyphens(self) -> list[Line]:
+        """Columns whose last line ends with a hyphen: the reader turns to the next column mid-word."""
+        return [lines[-1] for lines in self.columns().values() if lines[-1].hyphenated]
+
     def summary(self) -> dict[str, float]:
         return {
             "body_size_pt": self.body_size,
@@ -164,6 +199,10 @@ class Audit:
             "hyphen_runs_3plus": len(self.hyphen_runs(3)),
             "hyphenated_ends": sum(1 for line in self.lines if line.hyphenated),
             "fragment_lines": len(self.fragment_lines()),
+            "widows": len(self.widows()),
+            "orphans": len(self.orphans()),
+            "runts": len(self.runts()),
+            "column_foot_hyphens": len(self.column_foot_hyphens()),
             "shared_baselines": self.baseline_share(),
         }
 
@@ -216,13 +255,15 @@ def _lines(page_index: int, chars: list, body_size: float) -> list[Line]:
     return [line for line in lines if line.chars]
 
 
-def _assign_columns(lines: list[Line], size: float) -> None:
+def _assign_columns(lines: list[Line], size: float, known: dict[int, tuple[float, bool]]) -> None:
     """Columns by left edge: a line belongs to the leftmost-starting group its left edge is close to
-    (indents and drop caps push a line's start right by a few em)."""
+    (indents and drop caps push a line's start right by a few em). A column of fewer than three lines (a
+    paragraph's last line or two, alone on a page) takes its right edge from a column of another page
+    that starts where it starts; `known` holds those: rounded left edge -> right edge, justified."""
     lefts = sorted(Counter(round(line.left) for line in lines).items())
     edges: list[float] = []
     for left, count in lefts:
-        if count >= 3 and (not edges or left - edges[-1] > 6 * size):
+        if (count >= 3 or round(left) in known) and (not edges or left - edges[-1] > 6 * size):
             edges.append(left)
     if not edges:
         return
@@ -237,15 +278,27 @@ def _assign_columns(lines: list[Line], size: float) -> None:
         at_edge_count = sum(1 for line in members if abs(line.right - edge_right) <= EDGE_TOLERANCE)
         # Ragged lines end where they end; a few of them ending together do not make a justified edge.
         justified_column = at_edge_count >= 3 or at_edge_count * 2 > len(members)
+        if len(members) >= 3:
+            known.setdefault(round(edges[column]), (edge_right, justified_column))
+        elif round(edges[column]) in known:
+            edge_right, justified_column = known[round(edges[column])]
         pitch = statistics.median([a.baseline - b.baseline for a, b in itertools.pairwise(members)] or [0])
-        for line, after in zip(members, [*members[1:], None], strict=True):
+        for before, line, after in zip([None, *members], members, [*members[1:], None], strict=False):
+            line.indent = line.left - edges[column]
+            line.paragraph_start = line.indent > 0.5 * size or (
+                before is not None and before.baseline - line.baseline > pitch * 1.3
+            )
             new_paragraph = after is None or (
                 after.left - edges[column] > 0.5 * size or line.baseline - after.baseline > pitch * 1.3
             )
             line.paragraph_end = new_paragraph and after is not None
-            at_edge = abs(line.right - edge_right) <= EDGE_TOLERANCE
+            beyond = line.right - edge_right
+            at_edge = -EDGE_TOLERANCE <= beyond <= max(EDGE_TOLERANCE, OVERHANG * line.size)
             # The last line of a column may continue in the next one: count it when it reaches the edge.
             line.justified = justified_column and at_edge and not line.paragraph_end
+            line.ends_paragraph = line.paragraph_end or (justified_column and not at_edge)
+        for before, line in itertools.pairwise(members):
+            line.paragraph_start = line.paragraph_start or before.ends_paragraph
 
 
 def audit(paths: Iterable[Path], body_size: float | None = None) -> Audit:
@@ -258,8 +311,16 @@ def audit(paths: Iterable[Path], body_size: float | None = None) -> Audit:
         sizes = Counter(size for chars in pages for *_, size in chars)
         body_size = sizes.most_common(1)[0][0] if sizes else 0.0
     result = Audit(body_size)
+    known: dict[int, tuple[float, bool]] = {}
+    short: list[tuple[int, list[Line]]] = []  # pages with no column of their own: measured once all are known
     for index, chars in enumerate(pages):
         lines = _lines(index, chars, body_size)
-        _assign_columns(lines, body_size)
+        _assign_columns(lines, body_size, known)
+        if lines and all(line.column < 0 for line in lines):
+            short.append((index, lines))
         result.lines.extend(line for line in lines if line.column >= 0)
+    for _, lines in short:
+        _assign_columns(lines, body_size, known)
+        result.lines.extend(line for line in lines if line.column >= 0)
+    result.lines.sort(key=lambda line: line.page)  # stable: each page's lines keep their order
     return result

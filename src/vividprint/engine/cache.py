@@ -28,7 +28,8 @@ class PartCache:
     def __init__(self, folder: Path, profile: str, pdf_variant: str | None, digest: Callable[[Path], str]) -> None:
         self.folder = folder
         self._digest = digest  # of an input file: World.digest
-        # The line breaker (engine/linebreak.py) is chosen by the environment and changes every text page.
+        # The environment may override the layout's line breaker (engine/linebreak.py), which changes every
+        # text page; the layout's own choice is in the job.
         breaker = os.environ.get("VIVIDPRINT_LINEBREAK", "")
         versions = f"{FORMAT}|{__version__}|{code_digest()}|{weasyprint.__version__}"
         self._salt = f"{versions}|{profile}|{pdf_variant}|{breaker}"
@@ -43,6 +44,7 @@ class PartCache:
             job.side,
             str(job.pages),
             job.hyphenation,
+            job.typesetting,
         ):
             h.update(b"\0" + part.encode())
         for path in (*job.stylesheets, *font_files):

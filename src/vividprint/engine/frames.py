@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from dataclasses import replace
 
 from weasyprint import draw
 from weasyprint.formatting_structure import boxes
@@ -181,11 +182,16 @@ def unset_text(root, document) -> list[FrameFinding]:  # type: ignore[no-untyped
     findings = []
     body = next((el for el in root.iter() if el.tag == "body"), root)
     cut = None
+    # Elements with text after the last one laid out: lost too when the frame filled up exactly at an
+    # element's end, so that none stops part-way (not when something is laid out after them: hidden).
+    trailing: FrameFinding | None = None
+    last_page = -1
     inside: set[int] = set()  # descendants of an element laid out as a block: their text is counted with it
     for element in body.iter():
         if id(element) in inside:
             continue
         if id(element) in laid:
+            trailing, last_page = None, pages[id(element)]
             inside.update(id(child) for child in element.iter() if child is not element and id(child) not in laid)
             if cut is not None:  # text was set again after the cut: what was lost is counted
                 findings.append(cut[0])
@@ -195,6 +201,12 @@ def unset_text(root, document) -> list[FrameFinding]:  # type: ignore[no-untyped
             if len(written) - len(got) >= MISSING_LETTERS:
                 missing = len(_own_text(element, laid).split()) - len("".join(laid[id(element)]).split())
                 cut = (FrameFinding(pages[id(element)], "not set", _name(element), _text(element), 0.0, "", missing),)
+        elif cut is None and last_page >= 0 and element.text and element.text.strip():
+            words = len(element.text.split())
+            if trailing is None:
+                trailing = FrameFinding(last_page, "not set", _name(element), _text(element), 0.0, "", words)
+            else:
+                trailing = replace(trailing, words=trailing.words + words)
         elif cut is not None and element.text and element.text.strip():
             finding = cut[0]
             cut = (
@@ -210,6 +222,8 @@ def unset_text(root, document) -> list[FrameFinding]:  # type: ignore[no-untyped
             )
     if cut is not None:
         findings.append(cut[0])
+    elif trailing is not None and trailing.words * 5 >= MISSING_LETTERS:
+        findings.append(trailing)
     return findings
 
 

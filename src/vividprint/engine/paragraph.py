@@ -21,8 +21,6 @@ from ..text.linebreak import INFINITY, Item, box, glue, penalty
 
 ffi.cdef("void pango_layout_index_to_pos (PangoLayout *layout, int index_, PangoRectangle *pos);")
 
-STRETCH = 0.4  # of a space's width: a line at ratio 1 has spaces of 1.4 spaces
-SHRINK = 0.2  # spaces never get narrower than 80 % of their natural width
 _WORD = re.compile(r"\w+(?:[’']\w+)*")
 
 
@@ -35,6 +33,16 @@ class Place:
     end: int
     resume: int
     hyphen: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Spacing:
+    """How far a justified line may be adjusted: its spaces from `space[0]` to `space[1]` times their
+    natural width, and every letter by `tracking[0]` to `tracking[1]` em. A line at ratio 1 uses both
+    maxima, one at -1 both minima: letters take their share, so spaces need not take it all."""
+
+    space: tuple[float, float] = (0.8, 1.4)
+    tracking: tuple[float, float] = (-0.01, 0.02)
 
 
 @dataclass
@@ -77,8 +85,10 @@ def _undecorated(box_: boxes.InlineBox) -> bool:
     ) and not (style["border_left_width"] or style["border_right_width"])
 
 
-def measure(context, texts: list[boxes.TextBox]) -> Paragraph:
+def measure(context, texts: list[boxes.TextBox], spacing: Spacing = Spacing()) -> Paragraph:
     """Boxes, glue and penalties for these text boxes, and where each break item cuts the text."""
+    narrowest, widest = spacing.space
+    tight, loose = spacing.tracking
     paragraph = Paragraph(texts)
     items, places = paragraph.items, paragraph.places
     rect = ffi.new("PangoRectangle *")
@@ -89,6 +99,7 @@ def measure(context, texts: list[boxes.TextBox]) -> Paragraph:
         layout = create_layout(text, style, context, None, 0)
         line, _ = layout.get_first_line()
         total, _ = line_size(line, style)
+        size = style["font_size"]
 
         def x(byte: int, layout=layout, data=data, total=total) -> float:
             if byte >= len(data):
@@ -96,43 +107,49 @@ def measure(context, texts: list[boxes.TextBox]) -> Paragraph:
             pango.pango_layout_index_to_pos(layout.layout, byte, rect)
             return rect.x * FROM_UNITS
 
+        def word(begin: int, end: int, chars: int, x=x, size=size) -> Item:
+            return box(x(end) - x(begin), chars * loose * size, -chars * tight * size)
+
         hyphen = style["hyphenate_character"]
         hyphen_width = _width(context, hyphen, style)
         cuts = _cuts(context, text, style)
         offsets = _byte_offsets(text)
-        start = 0  # byte where the current box began
+        start, first = 0, 0  # byte and character where the current box began
         for i, char in enumerate(text):
             at = offsets[i]
             if char in " \u00a0":
                 if at > start:
-                    items.append(box(x(at) - x(start)))
+                    items.append(word(start, at, i - first))
                 space = x(offsets[i + 1]) - x(at)
                 if char == "\u00a0":
                     items.append(penalty(0, INFINITY))  # justified like a space, never broken
                 elif not items or items[-1].kind != 0:
                     # A space after a space or at the start is collapsed by WeasyPrint's line start rules.
-                    start = offsets[i + 1]
+                    start, first = offsets[i + 1], i + 1
                     continue
                 else:
                     places[len(items)] = Place(index, at, offsets[i + 1])
-                items.append(glue(space, space * STRETCH, space * SHRINK))
-                start = offsets[i + 1]
+                stretch = space * (widest - 1) + loose * size  # the space is letter-spaced too
+                items.append(glue(space, stretch, space * (1 - narrowest) - tight * size))
+                start, first = offsets[i + 1], i + 1
             elif i in cuts:
                 kind, resume = cuts[i]
                 if at > start:
-                    items.append(box(x(at) - x(start)))
-                places[len(items)] = Place(index, at, offsets[resume], hyphen if kind != "-" else "")
-                items.append(penalty(hyphen_width if kind != "-" else 0, 50, flagged=True))
-                start = offsets[resume]
+                    items.append(word(start, at, i - first))
+                drawn = kind not in "-/"  # a hyphen is added, unless the line ends at a hyphen or slash
+                places[len(items)] = Place(index, at, offsets[resume], hyphen if drawn else "")
+                items.append(penalty(hyphen_width if drawn else 0, 50, flagged=kind != "/"))
+                start, first = offsets[resume], resume
         if len(data) > start:
-            items.append(box(total - x(start)))
+            items.append(word(start, len(data), len(text) - first))
         layout.deactivate()
     return paragraph
 
 
 def _cuts(context, text: str, style) -> dict[int, tuple[str, int]]:
     """Character index -> (kind, index the next line resumes at) of every break inside a word: "auto"
-    (dictionary), "soft" (U+00AD, not drawn unless broken at) and "-" (after an explicit hyphen)."""
+    (dictionary), "soft" (U+00AD, not drawn unless broken at), "-" (after an explicit hyphen) and "/"
+    (after a slash inside a word, in URLs)."""
     cuts: dict[int, tuple[str, int]] = {}
     hyphens = style["hyphens"]
     if hyphens == "none":
@@ -142,6 +159,8 @@ def _cuts(context, text: str, style) -> dict[int, tuple[str, int]]:
             cuts[i] = ("soft", i + 1)
         elif char == "-" and 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha():
             cuts[i + 1] = ("-", i + 1)
+        elif char == "/" and 0 < i < len(text) - 1 and text[i + 1] not in "/ \u00a0" and text[i - 1] != "/":
+            cuts[i + 1] = ("/", i + 1)  # a URL may wrap after a slash, as Pango lets it, with no hyphen
     lang = style["lang"] and pyphen.language_fallback(style["lang"])
     if hyphens != "auto" or not lang or "\u00ad" in text:
         return cuts

@@ -69,7 +69,6 @@ def render(
     font_config, page, color_profiles = _page_css(job.page_css, job.folders)
     stylesheets = [page, *(_stylesheet(job, path, font_config) for path in job.stylesheets)]
     stylesheets.append(CSS(string=slot_css(job.first_folio, job.side), font_config=font_config))
-    linebreak.use(linebreak.enabled())
     grid.use()
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
@@ -78,8 +77,11 @@ def render(
         # The variant must be known at layout time: it decides the colour space of transparency groups.
         fetcher = Fetcher(job.folders, {image.url: image.path for image in job.images})
         html = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
+        chosen = linebreak.settings_for(job.typesetting, html.etree_element)
+        linebreak.use(chosen.optimal, chosen)
 
         def lay_out():  # type: ignore[no-untyped-def]
+            linebreak.reset()  # plans are kept by box, and a new layout makes new boxes
             return html.render(
                 stylesheets=stylesheets, font_config=font_config, color_profiles=color_profiles, pdf_variant=pdf_variant
             )
@@ -90,7 +92,9 @@ def render(
     finally:
         logger.removeHandler(collect)
         linebreak.reset()
-        grid.use(False)  # other WeasyPrint documents in this process are laid out as WeasyPrint does
+        # Other WeasyPrint documents in this process are laid out as WeasyPrint does.
+        grid.use(False)
+        linebreak.use(False)
     target = out_dir / f"{_file_key(job.key)}.{os.getpid()}.pdf"
     write_atomic(target, pdf)
     overflow = sum(_text_lines(page) for page in document.pages[job.pages :])

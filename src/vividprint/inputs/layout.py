@@ -73,6 +73,21 @@ class HyphenationSettings(_Strict):
     min_word: int = Field(6, ge=2)  # shorter words are never broken
 
 
+class TypesettingSettings(_Strict):
+    """How body text is set (engine/linebreak.py): the breaker, how far spaces and letters may give,
+    the shortest last line, and which elements are balanced instead of filled line by line."""
+
+    linebreak: Literal["optimal", "greedy"] = "optimal"
+    word_space: tuple[float, float] = (0.8, 1.4)  # narrowest and widest space, of its natural width
+    letter_spacing: tuple[float, float] = (-0.01, 0.02)  # em added to each letter of a line, least and most
+    min_last_line: float = Field(5.0, ge=0)  # em: a paragraph's last line shorter than this is a runt
+    balance: list[str] = []  # CSS selectors of headlines, decks and cover lines to balance
+
+    def key(self) -> str:
+        """The settings as one string, for render jobs and the part cache."""
+        return self.model_dump_json()
+
+
 class FlowSpec(_Strict):
     """How much text a page type's columns hold, in characters: estimates that let pictures be placed
     among the paragraphs before anything is rendered."""
@@ -132,6 +147,7 @@ class LayoutToml(_Strict):
     # counter), which a cover must not carry.
     cover_templates: list[str] = ["cover", "imprint"]
     grid: GridSpec = GridSpec()
+    typesetting: TypesettingSettings = TypesettingSettings()
 
 
 class Font(BaseModel):
@@ -181,6 +197,7 @@ class Layout(BaseModel):
                 f"cover ({cover}) takes one of: {covers}, or a supplied PDF"
             )
         return None
+    typesetting: TypesettingSettings = TypesettingSettings()
 
     def flow_of(self, template: str) -> FlowSpec:
         return self.flow.get(template) or FlowSpec()
@@ -256,6 +273,7 @@ def load_layout(world: World, root: Path, problems: Problems) -> Layout | None:
         cover_templates=tuple(spec.cover_templates),
         words=spec.words,
         grid=spec.grid,
+        typesetting=spec.typesetting,
     )
 
 

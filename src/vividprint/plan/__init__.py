@@ -175,6 +175,7 @@ def _template_job(planner: _Planner, placement: Placement) -> Job | None:
         ),
         hyphenation=rules.hyphenator.digest() if rules.hyphenator else "",
         folders=_folders(layout),
+        typesetting=layout.typesetting.key(),
     )
 
 

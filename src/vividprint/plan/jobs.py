@@ -60,6 +60,7 @@ class RenderJob:
     images: tuple[PlacedImage, ...] = ()
     hyphenation: str = ""  # digest of the hyphenation rules in force: they change the output, not the HTML
     folders: tuple[Path, ...] = ()  # the only folders WeasyPrint may read files from (RenderSetup.folders)
+    typesetting: str = ""  # the layout's [typesetting], as JSON (TypesettingSettings.key)
 
     @property
     def page_count(self) -> int:
