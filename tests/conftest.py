@@ -1,10 +1,10 @@
 """Small real issues built in tmp_path, and the tools that inspect their PDFs.
 
 Pictures and supplied PDFs are made by scripts/make_sample_media.py (importable as `make_sample_media`:
-pytest's `pythonpath` setting puts scripts/ on sys.path). Each different one is made once per session
-and copied into the test's folder, so a test may change its copy.
+pytest's `pythonpath` setting puts scripts/ on sys.path). Each different one is made once per run (by
+whichever pytest-xdist worker asks first) and copied into the test's folder, so a test may change its copy.
 
-Builds share one part cache per session unless a test asks for its own (`own_cache=True`): the cache key
+Builds share one part cache per run unless a test asks for its own (`own_cache=True`): the cache key
 covers everything that changes a part, so the slots of the small issue render once, not in every test.
 A test that counts rendered slots or tests the cache itself keeps its own. Builds render in the test's
 process (`jobs=1`) unless a test asks for workers.
@@ -12,6 +12,7 @@ process (`jobs=1`) unless a test asks for workers.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import queue
 import shutil
@@ -47,14 +48,16 @@ class _Session:
 
 
 SESSION = _Session()
-_made: dict[tuple[object, ...], Path] = {}
-
-
 def _once(make: Callable[..., Path], suffix: str, **args: object) -> Path:
-    key = (make.__name__, suffix, *sorted(args.items()))
-    if key not in _made:
-        _made[key] = make(SESSION.media / f"{len(_made)}{suffix}", **args)
-    return _made[key]
+    """The file `make` writes for `args`, made by the first test of the run that asks for it."""
+    name = hashlib.sha256(repr((make.__name__, sorted(args.items()))).encode()).hexdigest()[:16] + suffix
+    path = SESSION.media / name
+    if not path.exists():
+        # Another worker of the run may make it at the same time: each writes its own copy, with the same
+        # name and so the same bytes, and moves it into place.
+        partial = make(SESSION.media / f".{os.getpid()}" / name, **args)
+        os.replace(partial, path)
+    return path
 
 
 def _placed(source: Path, path: Path) -> Path:
@@ -318,6 +321,19 @@ def small_issue(issue: IssueFolder, *, contents: bool = True) -> IssueFolder:
     return issue
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """Two pytest-xdist workers, a test file each at a time, when pytest-xdist is installed (the `dev`
+    extra) and no `-n` is given: most tests wait on one core for a build or a command. `-n 0` or
+    `-p no:xdist` runs the tests in one process."""
+    worker = hasattr(config, "workerinput") or os.environ.get("PYTEST_XDIST_WORKER")  # not in a worker again
+    if config.pluginmanager.hasplugin("xdist") and config.option.numprocesses is None and not worker:
+        config.option.numprocesses = 2
+        if config.option.dist == "no":
+            # A module's tests on one worker: its module-scoped builds are made once, not on both.
+            config.option.dist = "loadfile"
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _session(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Keep the machine-level cache (parsed hyphenation dictionaries, compiled templates) out of the
@@ -326,8 +342,13 @@ def _session(tmp_path_factory: pytest.TempPathFactory) -> None:
     turns it on, with a cache of its own)."""
     os.environ["VIVIDPRINT_CACHE"] = str(tmp_path_factory.mktemp("machine-cache"))
     os.environ["VIVIDPRINT_SERVER"] = "off"
-    SESSION.media = tmp_path_factory.mktemp("media")
-    SESSION.parts = tmp_path_factory.mktemp("parts-cache")
+    run = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run = run.parent  # the folder of the whole run, which its pytest-xdist workers share
+    SESSION.media = run / "media"
+    SESSION.media.mkdir(exist_ok=True)
+    # Parts are written to a temporary name and renamed: workers may share them.
+    SESSION.parts = run / "parts-cache"
 
 
 @pytest.fixture(scope="session")

@@ -187,6 +187,11 @@ def _page_css(css: str, folders: tuple[Path, ...]) -> tuple[FontConfiguration, C
         font_config = FontConfiguration()
         color_profiles: dict = {}
         sheet = CSS(string=css, font_config=font_config, color_profiles=color_profiles, url_fetcher=Fetcher(folders))
+        # WeasyPrint embeds a profile as LittleCMS writes it, which differs once the profile's description
+        # has been read, as it is while the first slot is written: read it now, so that every slot of every
+        # process embeds the same bytes, whatever the process rendered before.
+        for profile in color_profiles.values():
+            _ = profile.name
         _shared[css] = (font_config, sheet, color_profiles)
     return _shared[css]
 
