@@ -5,10 +5,10 @@ formats that issue.toml and the articles expect, into a folder laid out like an 
 ``supplied/``)::
 
     .venv/bin/python scripts/make_sample_media.py                 # into issues/example
-    .venv/bin/python scripts/make_sample_media.py --out /tmp/media
+    .venv/bin/python scripts/make_sample_media.py --out some/folder
 
 Imported, it makes one file at a time; tests/conftest.py finds it through pytest's ``pythonpath``
-setting and makes each kind once per session:
+setting and makes each file it needs once per test run:
 
 * ``photo(path, size, seed)``: a photo-like picture (a seeded sky-to-ground gradient, soft light and
   colour shapes, a sharper skyline, fine grain). JPEG in RGB, CMYK or greyscale (``mode``), PNG with
@@ -20,6 +20,11 @@ setting and makes each kind once per session:
 
 The same arguments give the same bytes: pictures depend only on their seed, and the PDFs carry fixed
 dates. Every brand and person in them is made up.
+
+The files committed in issues/example were painted by an earlier, much longer version of this script
+(detailed scenes; ads flattened to CMYK images on PDF/X-4 pages). Writing into issues/example replaces
+them with these simpler ones of the same names, pixel sizes and formats, which give the same resolution
+warnings in proof and print builds of the example.
 """
 
 from __future__ import annotations
