@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from vividprint.check.typeset import MIN_LAST_LINE, audit
+from vividprint.engine.audit import MIN_LAST_LINE, audit
 
 
 def main() -> None:

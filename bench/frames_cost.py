@@ -1,5 +1,7 @@
-"""What checking every frame costs: per slot of an issue, the layout and PDF writing WeasyPrint does, and
-the frame analysis vividprint adds (text off the page, clipped, too wide, hidden, not set), in one run.
+"""What checking every frame and reading the set lines back costs: per slot of an issue, the layout and
+PDF writing WeasyPrint does, the frame analysis vividprint adds (text off the page, clipped, too wide,
+hidden, not set) and the typesetting report's reading of the part's PDF (loose and tight lines, stacks,
+widows, runts), in one run.
 
     .venv/bin/python bench/frames_cost.py [--issue issues/example] [--runs 3]
 
@@ -21,6 +23,7 @@ from weasyprint import CSS, HTML
 
 from vividprint.engine import render as engine
 from vividprint.engine.frames import frame_findings, paint_order, unset_text
+from vividprint.engine.setting import body_size, set_lines
 from vividprint.inputs.files import World
 from vividprint.inputs.load import load
 from vividprint.plan import make_plan
@@ -31,12 +34,12 @@ from vividprint.text.hyphenation import install
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def one_run(issue_dir: Path, cache: Path) -> tuple[float, float]:
+def one_run(issue_dir: Path, cache: Path) -> tuple[float, float, float]:
     world = World.open(issue_dir, ROOT / "layouts")
     issue, layout = load(world)
     plan = make_plan(world, issue, layout, get_profile("proof"), cache)
     install(plan.hyphenation)
-    rendering = analysis = 0.0
+    rendering = analysis = report = 0.0
     for job in plan.renders:
         fonts, page, profiles = engine._page_css(job.page_css, job.folders)
         sheets = [page, *(engine._stylesheet(job, path, fonts) for path in job.stylesheets)]
@@ -46,13 +49,16 @@ def one_run(issue_dir: Path, cache: Path) -> tuple[float, float]:
         html = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
         document = html.render(stylesheets=sheets, font_config=fonts, color_profiles=profiles)
         with paint_order() as order:
-            document.write_pdf()
+            pdf = document.write_pdf()
         laid = time.perf_counter()
         frame_findings(document, order, job.pages)
         unset_text(html.etree_element, document)
+        framed = time.perf_counter()
+        set_lines(pdf, body_size(document), layout.typesetting)
         rendering += laid - started
-        analysis += time.perf_counter() - laid
-    return rendering, analysis
+        analysis += framed - laid
+        report += time.perf_counter() - framed
+    return rendering, analysis, report
 
 
 def main() -> None:
@@ -63,14 +69,20 @@ def main() -> None:
     cache = Path(tempfile.mkdtemp(prefix="frames-cost-"))
     runs = []
     for run in range(args.runs):
-        rendering, analysis = one_run(args.issue, cache)
-        runs.append((rendering, analysis))
-        print(f"run {run + 1}: render {rendering:.2f} s, frame analysis {analysis:.3f} s", flush=True)
-    rendering = statistics.median(r for r, _ in runs)
-    analysis = statistics.median(a for _, a in runs)
+        rendering, analysis, report = one_run(args.issue, cache)
+        runs.append((rendering, analysis, report))
+        print(
+            f"run {run + 1}: render {rendering:.2f} s, frame analysis {analysis:.3f} s, "
+            f"typesetting report {report:.3f} s",
+            flush=True,
+        )
+    rendering = statistics.median(r for r, _, _ in runs)
+    analysis = statistics.median(a for _, a, _ in runs)
+    report = statistics.median(t for _, _, t in runs)
     print(
-        f"median: render {rendering:.2f} s, analysis {analysis:.3f} s, (render + analysis) / render = "
-        f"{(rendering + analysis) / rendering:.3f}"
+        f"median: render {rendering:.2f} s, frames {analysis:.3f} s, report {report:.3f} s; "
+        f"(render + frames) / render = {(rendering + analysis) / rendering:.3f}, "
+        f"(render + frames + report) / render = {(rendering + analysis + report) / rendering:.3f}"
     )
 
 

@@ -10,7 +10,7 @@ Noto Serif 9 pt on 12.4 pt, paragraphs indented 1 em, hyphenated in the article'
 - Typst (the `typst` package, `pip install '.[bench]'`): `par(justify: true, linebreaks: "optimized")`
   and `text(lang: ..., hyphenate: true)`, with Typst's own justification limits.
 
-Each PDF goes through check/typeset.py's audit; one table gives both engines' shares per language.
+Each PDF goes through engine/audit.py's audit; one table gives both engines' shares per language.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ import typst
 from weasyprint import HTML
 
 import run  # bench/run.py: the benchmark issue
-from vividprint.check.typeset import audit
 from vividprint.engine import linebreak
+from vividprint.engine.audit import audit
 from vividprint.inputs.layout import TypesettingSettings
 
 ROOT = Path(__file__).resolve().parent.parent

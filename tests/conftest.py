@@ -48,6 +48,8 @@ class _Session:
 
 
 SESSION = _Session()
+
+
 def _once(make: Callable[..., Path], suffix: str, **args: object) -> Path:
     """The file `make` writes for `args`, made by the first test of the run that asks for it."""
     name = hashlib.sha256(repr((make.__name__, sorted(args.items()))).encode()).hexdigest()[:16] + suffix
@@ -155,8 +157,7 @@ def ctrl_c_default(command: list[str]) -> list[str]:
     inherits SIGINT ignored, and Python then never raises KeyboardInterrupt: a test that stops a command
     with Ctrl-C would wait for it in vain."""
     restore = (
-        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
-        "os.execv(sys.argv[1], sys.argv[1:])"
+        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])"
     )
     return [sys.executable, "-c", restore, *command]
 

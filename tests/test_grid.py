@@ -11,7 +11,7 @@ import pypdfium2.raw as raw
 import pytest
 
 from conftest import LOREM_EN, IssueFolder, article, photo
-from vividprint.check.typeset import Audit, Line, audit
+from vividprint.engine.audit import Audit, Line, audit
 from vividprint.engine.grid import extra_for
 from vividprint.inputs.layout import GridSpec
 from vividprint.plan.templates import figure_lines

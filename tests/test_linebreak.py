@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from weasyprint import HTML
 
-from vividprint.check.typeset import audit
 from vividprint.engine import linebreak
+from vividprint.engine.audit import audit
 from vividprint.text.linebreak import box, finish, glue, line_breaks
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,3 +82,22 @@ def test_a_word_wider_than_the_measure_is_set_overfull_not_lost() -> None:
     breaks = line_breaks(items, [100])
     assert breaks[-1].index == len(items) - 1  # the paragraph is set to its end
     assert any(b.ratio == -1 for b in breaks)  # with one line overfull
+
+
+def test_a_line_that_can_only_be_very_loose_is_set_loose_not_overfull() -> None:
+    # "Managing director Jürgen" | "Pöhlmann, a former": the name does not fit beside the first words and
+    # cannot be hyphenated; an overfull first line would be broken again by WeasyPrint, greedily.
+    items = finish([box(40), glue(5, 1, 1), box(40), glue(5, 1, 1), box(60), glue(5, 1, 1), box(50)])
+    breaks = line_breaks(items, [120])
+    assert [b.index for b in breaks][:1] == [3]  # after the second word
+    assert all(b.ratio >= -1 + 1e-9 for b in breaks)
+    assert breaks[0].ratio > 12  # looser than the emergency pass allows: nothing else fits
+
+
+def test_a_word_too_wide_alone_is_the_overfull_line_not_the_words_before_it() -> None:
+    # "Questions go to" | "press.office.department@example.org" (wider than the measure): squeezing the
+    # first words under the address would print them over each other.
+    items = finish([box(40), glue(5, 1, 1), box(20), glue(5, 1, 1), box(130), glue(5, 1, 1), box(30)])
+    breaks = line_breaks(items, [120])
+    assert breaks[0].index == 3  # "Questions go" alone, loose
+    assert breaks[1].ratio == -1  # the address alone, overfull

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from weasyprint import HTML
 
-from vividprint.check.typeset import audit
 from vividprint.engine import linebreak
+from vividprint.engine.audit import audit
 
 ROOT = Path(__file__).resolve().parents[1]
 FONT = (ROOT / "fonts" / "noto-serif" / "NotoSerif-Regular.ttf").as_uri()

@@ -82,6 +82,8 @@ class Builder:
             cached=list(rendered.cached),
             warnings=report.warnings,
             inputs=(issue.root, layout.root, layout.fonts_dir),
+            typeset=report.typeset,
+            typeset_summary=report.typeset_summary,
         )
 
     def worker_pids(self) -> list[int]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from . import server
 from .errors import Problem, VividError
@@ -178,7 +179,10 @@ def _build_edition(builder: Builder | server.RemoteBuilder, options: BuildOption
 
 def _report(built: tuple[BuildResult, float]) -> None:
     result, seconds = built
+    _print_problems(result.typeset, "typesetting", "cyan")
     _print_problems(result.warnings, "warning", "yellow")
+    if result.typeset_summary:
+        out.print(Text(result.typeset_summary))
     out.print(
         f"[green]built[/] {_shown(result.output)}  ({result.page_count} pages, "
         f"{len(result.rendered)} slots rendered, {len(result.cached)} from cache, "
@@ -261,7 +265,8 @@ def _run(action):
 
 def _print_problems(problems: list[Problem], kind: str, colour: str) -> None:
     for problem in problems:
-        err.print(f"[{colour}]{kind}:[/] {problem}", soft_wrap=True)
+        # Text, not markup: a title may well hold square brackets.
+        err.print(Text.assemble((f"{kind}:", colour), " ", str(problem)), soft_wrap=True)
 
 
 def main() -> None:

@@ -38,6 +38,8 @@ class BuildResult:
     cached: list[str]  # slots taken from the cache
     warnings: list[Problem] = field(default_factory=list)
     inputs: tuple[Path, ...] = ()  # the folders read: the issue's, its layout's, the fonts'
+    typeset: list[Problem] = field(default_factory=list)  # the typesetting report, page by page
+    typeset_summary: str = ""
 
 
 def editions_of(options: BuildOptions) -> list[str | None]:

@@ -15,6 +15,7 @@ from ..plan.jobs import Plan
 from ..profiles import Profile
 from ..text.glyphs import check_glyphs
 from .preflight import Report, check_images, check_parts, check_plan
+from .setting import typesetting_report
 
 __all__ = ["Report", "check"]
 
@@ -42,4 +43,6 @@ def check(
     images = check_images(plan, rendered.parts, layout.print.warn_ppi, layout.print.min_ppi, strict=strict)
     report.warnings += images.warnings
     (report.errors if cmyk else report.warnings).extend(images.errors)
+    typesetting = typesetting_report(plan, rendered.parts)
+    report.typeset, report.typeset_summary = typesetting.findings, typesetting.summary
     return report

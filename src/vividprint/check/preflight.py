@@ -21,6 +21,8 @@ SIZE_TOLERANCE_MM = 0.5
 class Report:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    typeset: list[Problem] = field(default_factory=list)  # the typesetting report's lines (check/setting.py)
+    typeset_summary: str = ""
 
 
 def check_plan(world: World, plan: Plan, *, cmyk: bool = False, strict: bool = False) -> Report:

@@ -41,6 +41,9 @@ from ..text.linebreak import BOX, GLUE, PENALTY, Params, balanced_breaks, finish
 from .paragraph import Spacing, measure, text_boxes
 
 stats: Counter[str] = Counter()
+# Justified paragraphs of the document laid out last that WeasyPrint set line by line, wholly or from a
+# column of another measure on: id() of their elements, for the typesetting report
+by_line: set[int] = set()
 _ORIGINAL = {
     "iter_line_boxes": block.iter_line_boxes,
     "split_text_box": inline.split_text_box,
@@ -139,6 +142,7 @@ def reset() -> None:
         stats.clear()
     _plans.clear()
     _paragraphs.clear()
+    by_line.clear()
 
 
 def _iter_line_boxes(context, box, position_y, bottom_space, skip_stack, containing_block, *args):
@@ -163,6 +167,8 @@ def _plan(context, line_box: boxes.LineBox, position_y: float, containing_block)
     texts = text_boxes(line_box)
     if texts is None:
         stats["paragraphs left to WeasyPrint"] += 1
+        if line_box.style["text_align_all"] == "justify":
+            by_line.add(id(line_box.element))
         return
     paragraph = measure(context, texts, settings.spacing)
     items = finish(paragraph.items)
@@ -238,6 +244,7 @@ def _drop(line_box: boxes.LineBox) -> None:
             for plan in plans:
                 _plans.pop(id(plan.text_box), None)
             stats["plans dropped"] += 1
+            by_line.add(id(line_box.element))
 
 
 def _install(plans: list[_Plan]) -> None:
@@ -275,6 +282,11 @@ def _split_text_box(context, box, available_width, skip, is_line_start=True):
     if segment is None or available_width is None:
         if plan is not None and plan.text_box is box:
             stats["cuts left to WeasyPrint"] += 1
+        return _ORIGINAL["split_text_box"](context, box, available_width, skip, is_line_start)
+    if segment.spacing < -MISFIT * box.style["font_size"]:
+        # Spaces squeezed past their limit (a line set overfull because a word is wider than the measure)
+        # would draw words over each other: WeasyPrint sets it, overfull but legible.
+        stats["cuts left to WeasyPrint"] += 1
         return _ORIGINAL["split_text_box"](context, box, available_width, skip, is_line_start)
     data = box.text.encode()
     piece = data[skip : segment.end].decode() + segment.hyphen

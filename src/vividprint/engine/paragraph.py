@@ -152,15 +152,17 @@ def _cuts(context, text: str, style) -> dict[int, tuple[str, int]]:
     (after a slash inside a word, in URLs)."""
     cuts: dict[int, tuple[str, int]] = {}
     hyphens = style["hyphens"]
-    if hyphens == "none":
-        return cuts
+    # A word's own hyphen and a URL's slash break under `hyphens: none` too (a compound kept whole by
+    # text/markdown.py still breaks at its hyphen), as Pango breaks them; a soft hyphen does not.
     for i, char in enumerate(text):
-        if char == "\u00ad":
+        if char == "\u00ad" and hyphens != "none":
             cuts[i] = ("soft", i + 1)
         elif char == "-" and 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha():
             cuts[i + 1] = ("-", i + 1)
         elif char == "/" and 0 < i < len(text) - 1 and text[i + 1] not in "/ \u00a0" and text[i - 1] != "/":
             cuts[i + 1] = ("/", i + 1)  # a URL may wrap after a slash, as Pango lets it, with no hyphen
+    if hyphens == "none":
+        return cuts
     lang = style["lang"] and pyphen.language_fallback(style["lang"])
     if hyphens != "auto" or not lang or "\u00ad" in text:
         return cuts

@@ -22,6 +22,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..disk import write_atomic
+from ..inputs.layout import TypesettingSettings
 from ..plan.css import slot_css
 from ..plan.jobs import HyphenationRules, ImagePlacement, RenderedPart, RenderJob, RenderSetup
 from ..text.hyphenation import install, preload
@@ -29,6 +30,7 @@ from . import grid, linebreak
 from .facts import pdf_fonts
 from .fitting import fit
 from .frames import frame_findings, paint_order, unset_text
+from .setting import body_size, set_lines
 
 _shared: dict[str, tuple[FontConfiguration, CSS, dict]] = {}
 _layout_css: dict[tuple[str, str, int], CSS] = {}
@@ -89,6 +91,7 @@ def render(
         document, fitted = fit(html, lay_out(), lay_out, job.pages)
         with paint_order() as order:
             pdf = document.write_pdf(pdf_variant=pdf_variant)
+        by_line = len(linebreak.by_line)
     finally:
         logger.removeHandler(collect)
         linebreak.reset()
@@ -98,6 +101,8 @@ def render(
     target = out_dir / f"{_file_key(job.key)}.{os.getpid()}.pdf"
     write_atomic(target, pdf)
     overflow = sum(_text_lines(page) for page in document.pages[job.pages :])
+    typesetting = TypesettingSettings.model_validate_json(job.typesetting) if job.typesetting else TypesettingSettings()
+    setting, counts = set_lines(pdf, body_size(document), typesetting, by_line)
     return RenderedPart(
         key=job.key,
         pdf=target,
@@ -109,6 +114,8 @@ def render(
         fonts=tuple(sorted(pdf_fonts(io.BytesIO(pdf)))),
         frames=(*frame_findings(document, order, job.pages), *unset_text(html.etree_element, document)),
         fitted=tuple(fitted),
+        setting=setting,
+        counts=counts,
     )
 
 

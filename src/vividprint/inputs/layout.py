@@ -82,6 +82,10 @@ class TypesettingSettings(_Strict):
     letter_spacing: tuple[float, float] = (-0.01, 0.02)  # em added to each letter of a line, least and most
     min_last_line: float = Field(5.0, ge=0)  # em: a paragraph's last line shorter than this is a runt
     balance: list[str] = []  # CSS selectors of headlines, decks and cover lines to balance
+    # em: justified body lines whose mean word gap lies below the first or above the second are named in
+    # the typesetting report as tight or loose
+    flag_gaps: tuple[float, float] = (0.17, 0.75)
+    proof_marks: bool = True  # a proof marks each line the report names in the margin beside it
 
     def key(self) -> str:
         """The settings as one string, for render jobs and the part cache."""
@@ -197,6 +201,7 @@ class Layout(BaseModel):
                 f"cover ({cover}) takes one of: {covers}, or a supplied PDF"
             )
         return None
+
     typesetting: TypesettingSettings = TypesettingSettings()
 
     def flow_of(self, template: str) -> FlowSpec:

@@ -68,11 +68,12 @@ def write_output(
     final = out_dir / (f"{slug}-{profile.name}" + ("" if profile.delivery else ".pdf"))
     record = OutputRecord(cache_root / "outputs" / f"{final.name}.json", final, world.digest)
     # The version is in the stamp: a new vividprint may write the same inputs differently.
-    stamp = record.stamp(plan, parts, info, (__version__, standard, marks), [str(w) for w in warnings])
+    proof_marks = layout.typesetting.proof_marks and not profile.delivery
+    stamp = record.stamp(plan, parts, info, (__version__, standard, marks, proof_marks), [str(w) for w in warnings])
     if (unchanged := record.unchanged(stamp)) is not None:
         return Written(final, unchanged["page_count"], tuple(unchanged["labels"]))
     if not profile.delivery:
-        assembled = assemble(world, plan, parts, info, final, standard)
+        assembled = assemble(world, plan, parts, info, final, standard, proof_marks=proof_marks)
         record.save(stamp, assembled.page_count, assembled.labels)
         return Written(assembled.path, assembled.page_count, assembled.labels)
     assert standard is not None

@@ -28,6 +28,7 @@ from ..disk import write_atomic
 from ..inputs.files import World
 from ..plan.jobs import Plan, RenderedPart, RenderJob, SuppliedJob
 from . import pdfx
+from .proofmarks import mark_lines
 
 PT_PER_MM = 72 / 25.4
 
@@ -57,8 +58,10 @@ def assemble(
     target: Path,
     standard: pdfx.Standard | None = None,
     marks: bool = False,
+    proof_marks: bool = False,
 ) -> Assembled:
-    """Put every page in place and write the issue PDF atomically to `target`."""
+    """Put every page in place and write the issue PDF atomically to `target`; `proof_marks` marks the
+    lines the typesetting report names."""
     writer = PdfWriter()
     labels: list[str] = []
     bleed = plan.size.bleed_mm * PT_PER_MM
@@ -68,8 +71,11 @@ def assemble(
         match job:
             case RenderJob():
                 part = parts[job.key]
-                for page in PdfReader(part.pdf).pages[: job.pages]:
-                    writer.add_page(page)
+                for index, page in enumerate(PdfReader(part.pdf).pages[: job.pages]):
+                    added = writer.add_page(page)
+                    if proof_marks:
+                        lines = [line for line in part.setting if line.page == index]
+                        mark_lines(writer, added, lines, part.counts.body_pt)
                 for _ in range(job.pages - min(part.pages_used, job.pages)):
                     _set_boxes(writer.add_blank_page(width_pt, height_pt), bleed)
                 if part.pages_used > job.pages:

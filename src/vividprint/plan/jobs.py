@@ -159,6 +159,45 @@ class Fitted:
     fits: bool  # False: at its floor and still not fitting (a frame finding says how)
 
 
+SET_KINDS = {
+    "loose": "loose line",
+    "tight": "tight line",
+    "stack": "third hyphen in a row",
+    "fragment": "line holding one piece of a hyphenated word",
+    "widow": "widow (a paragraph's last line alone at the top of a column)",
+    "orphan": "orphan (a paragraph's first line alone at the foot of a column)",
+    "runt": "runt (a last line shorter than the layout's min_last_line)",
+    "foot-hyphen": "hyphen ending a column",
+}
+
+
+@dataclass(frozen=True)
+class SetLine:
+    """A body line the typesetting report names, measured from the part's PDF (engine/setting.py)."""
+
+    page: int  # 0-based page of the part
+    kind: str  # a key of SET_KINDS
+    text: str  # the line, shortened
+    gap_em: float  # its mean word gap, 0 where there is none
+    baseline_pt: float  # from the page's bottom, in PDF points
+    left_pt: float
+    right_pt: float
+
+    def sentence(self) -> str:
+        gap = f" ({self.gap_em:.2f} em between words)" if self.kind in ("loose", "tight") else ""
+        return f'{SET_KINDS[self.kind]}{gap}: "{self.text}"'
+
+
+@dataclass(frozen=True)
+class SetCounts:
+    """How a part's body text was set, counted from its PDF."""
+
+    body_pt: float = 0.0  # the body size measured; 0 when the part has no justified text
+    lines: int = 0  # body lines
+    justified: int = 0  # of them justified (a paragraph's last line is not)
+    by_line: int = 0  # justified paragraphs WeasyPrint set line by line instead of the optimal breaker
+
+
 @dataclass(frozen=True)
 class RenderedPart:
     """A rendered slot: its PDF and the facts the check stage needs."""
@@ -173,4 +212,6 @@ class RenderedPart:
     refused: tuple[str, ...] = ()  # URLs the slot's HTML or the layout's CSS asked for and were not given
     frames: tuple[FrameFinding, ...] = ()  # text that does not print as set: clipped, off the page, covered
     fitted: tuple[Fitted, ...] = ()  # frames set smaller to fit
+    setting: tuple[SetLine, ...] = ()  # body lines the typesetting report names
+    counts: SetCounts = SetCounts()
     sha256: str = ""  # of the PDF, once it is in the cache

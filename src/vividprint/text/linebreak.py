@@ -8,8 +8,8 @@ paragraph is avoided by choices made lines later, which a greedy breaker cannot 
 Beyond the paper's rules: a third hyphenated line in a row costs like an overfull line, and so does a
 line holding a single piece of a hyphenated word ("tion." alone on the last line). Lines may be looser
 than the threshold only when nothing else fits, or nothing but a stack of hyphens or a lone fragment: a
-second pass allows up to `Params.emergency_ratio`, and a box wider than the measure is set overfull
-rather than failing.
+second pass allows up to `Params.emergency_ratio`, and beyond it, at a price, any line that is not
+overfull; only a box wider than the measure is set overfull rather than failing.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from itertools import accumulate
 
 BOX, GLUE, PENALTY = 0, 1, 2
 INFINITY = 10000  # a penalty this high forbids a break; minus this high forces one
+OVERFULL = 1e12  # demerits of a line set overfull, or looser than the emergency pass allows
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +125,7 @@ def _breaks(
         best: dict[tuple[int, int], _Node] = {}
         kept: list[_Node] = []
         dropped: _Node | None = None
+        dropped_over = float("inf")  # how far the line from `dropped` would reach beyond the measure
         for node in active:
             start = starts[node.index + 1]
             natural = width[b] - width[start] + (item.width if item.kind == PENALTY else 0.0)
@@ -141,18 +143,26 @@ def _breaks(
             else:
                 ratio = 0.0
             if ratio < -1 or forced:
-                dropped = node if dropped is None or node.demerits < dropped.demerits else dropped
+                # Should nothing fit, the line set overfull is the one that reaches out least: a word
+                # too wide alone, not that word with the line's other words squeezed under it.
+                over = natural - (shrink[b] - shrink[start]) - measure
+                if dropped is None or (over, node.demerits) < (dropped_over, dropped.demerits):
+                    dropped, dropped_over = node, over
             else:
                 kept.append(node)
-            if -1 <= ratio <= limit:
+            # The emergency pass takes a line looser than its limit too, at the price of an overfull one:
+            # a loose line is what the reader sees, an overfull one WeasyPrint would break again greedily.
+            too_loose = ratio > limit
+            if ratio >= -1 and (overfull_allowed or not too_loose):
                 # A short last line after others is a runt; a paragraph of one line is not.
                 runt = forced and node.index >= 0 and natural < params.min_last_line
-                _consider(best, node, b, item, ratio, spaces[b] - spaces[start], params, params.runt if runt else 0)
+                extra = (params.runt if runt else 0) + (OVERFULL if too_loose else 0)
+                _consider(best, node, b, item, ratio, spaces[b] - spaces[start], params, extra)
         if not best and not kept and dropped is not None and overfull_allowed:
             # Nothing fits (a word wider than the measure): set this line overfull and go on.
             ratio = -1.0
             _consider(best, dropped, b, item, ratio, spaces[b] - spaces[starts[dropped.index + 1]], params)
-            next(iter(best.values())).demerits += 1e12
+            next(iter(best.values())).demerits += OVERFULL
         active = kept + list(best.values())
         if not active:
             return None

@@ -1,7 +1,7 @@
 """How the body text of a PDF is set, measured from the PDF alone: word gaps, justification, hyphens.
 
-The measurements come from pdfium's character boxes (pypdfium2, a development dependency), read in one
-process without an intermediate text format; `pdftotext -bbox-layout` would give word boxes too, but no
+The measurements come from pdfium's character boxes (pypdfium2), read in one process without an
+intermediate text format; `pdftotext -bbox-layout` would give word boxes too, but no
 font sizes, and it rebuilds words with its own heuristics. Boxes are pdfium's *loose* boxes: a glyph's
 advance, not its ink, so a gap between two words is the space's advance plus whatever justification added
 (Noto Serif's space is 0.26 em) and does not depend on the side bearings of the letters beside it.
@@ -144,19 +144,23 @@ class Audit:
         return found
 
     def baseline_share(self) -> float:
-        """Of the lines beside which the next column holds text, the share whose baseline it shares."""
+        """Of the lines beside which the next column holds text, the share whose baseline it shares.
+
+        The next column holds text beside a line when one of its baselines lies less than a line pitch
+        away; beside a picture or a pull quote of that column there is nothing to align with."""
         shared = total = 0
         columns = self.columns()
         for (page, column), lines in columns.items():
             neighbour = columns.get((page, column + 1))
             if not neighbour:
                 continue
-            top, bottom = max(n.baseline for n in neighbour), min(n.baseline for n in neighbour)
-            baselines = [n.baseline for n in neighbour]
+            baselines = sorted(n.baseline for n in neighbour)
+            pitch = _pitch(baselines) or 1.2 * self.body_size
             for line in lines:
-                if bottom - 0.5 <= line.baseline <= top + 0.5:
+                nearest = min(abs(line.baseline - b) for b in baselines)
+                if nearest < 0.9 * pitch:
                     total += 1
-                    shared += any(abs(line.baseline - b) < 0.5 for b in baselines)
+                    shared += nearest < 0.5
         return shared / total if total else 0.0
 
     def widows(self) -> list[Line]:
@@ -207,21 +211,36 @@ class Audit:
         }
 
 
+def _pitch(baselines: list[float]) -> float:
+    """The usual distance between a column's consecutive baselines."""
+    steps = [b - a for a, b in itertools.pairwise(baselines) if b - a > 0.5]
+    return statistics.median(steps) if steps else 0.0
+
+
 def _page_chars(page: pdfium.PdfPage) -> list[tuple[str, float, float, float, float]]:
     """(character, left, right, baseline, size) of every character the page draws."""
     text = page.get_textpage()
-    origin_x, origin_y, matrix = ctypes.c_double(), ctypes.c_double(), raw.FS_MATRIX()
+    handle = text.raw
+    origin_x, origin_y, matrix, rect = ctypes.c_double(), ctypes.c_double(), raw.FS_MATRIX(), raw.FS_RECTF()
+    # Made once: a build reads every character of every part, and ctypes' byref costs per call.
+    x_ref, y_ref, matrix_ref = ctypes.byref(origin_x), ctypes.byref(origin_y), ctypes.byref(matrix)
+    get_unicode, is_generated = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated
+    get_matrix, get_size = raw.FPDFText_GetMatrix, raw.FPDFText_GetFontSize
+    get_origin, get_box = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetLooseCharBox
     chars = []
-    for i in range(text.count_chars()):
-        code = raw.FPDFText_GetUnicode(text, i)
-        if raw.FPDFText_IsGenerated(text, i) == 1 and code != 0x20:
-            continue  # line ends pdfium made up; the spaces it adds stand where a drawn one was too wide
-        raw.FPDFText_GetMatrix(text, i, ctypes.byref(matrix))
-        scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-        size = raw.FPDFText_GetFontSize(text, i) * scale
-        raw.FPDFText_GetCharOrigin(text, i, ctypes.byref(origin_x), ctypes.byref(origin_y))
-        left, _, right, _ = text.get_charbox(i, loose=True)
-        chars.append((chr(code), left, right, origin_y.value, round(size, 2)))
+    try:
+        for i in range(raw.FPDFText_CountChars(handle)):
+            code = get_unicode(handle, i)
+            if code != 0x20 and is_generated(handle, i) == 1:
+                continue  # line ends pdfium made up; the spaces it adds stand where a drawn one was too wide
+            get_matrix(handle, i, matrix_ref)
+            scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+            size = get_size(handle, i) * scale
+            get_origin(handle, i, x_ref, y_ref)
+            get_box(handle, i, rect)
+            chars.append((chr(code), rect.left, rect.right, origin_y.value, round(size, 2)))
+    finally:
+        text.close()
     return chars
 
 
@@ -252,7 +271,13 @@ def _lines(page_index: int, chars: list, body_size: float) -> list[Line]:
     for line in lines:  # a trailing space is no part of the line's measure
         while line.chars and line.chars[-1][0] in SPACES:
             line.chars.pop()
-    return [line for line in lines if line.chars]
+    return [line for line in lines if line.chars and not _spaced_out(line)]
+
+
+def _spaced_out(line: Line) -> bool:
+    """A heading set in widely spaced capitals at the body size: pdfium reads its letters as words."""
+    words = line.words
+    return len(words) >= 3 and sum(len(word) == 1 for word in words) > 0.6 * len(words)
 
 
 def _assign_columns(lines: list[Line], size: float, known: dict[int, tuple[float, bool]]) -> None:
@@ -301,12 +326,15 @@ def _assign_columns(lines: list[Line], size: float, known: dict[int, tuple[float
             line.paragraph_start = line.paragraph_start or before.ends_paragraph
 
 
-def audit(paths: Iterable[Path], body_size: float | None = None) -> Audit:
-    """Measure the body text of these PDFs together."""
+def audit(sources: Iterable[Path | bytes], body_size: float | None = None) -> Audit:
+    """Measure the body text of these PDFs (files, or a PDF's bytes) together."""
     pages = []
-    for path in paths:
-        document = pdfium.PdfDocument(str(path))
-        pages.extend(_page_chars(page) for page in document)
+    for source in sources:
+        document = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
+        try:
+            pages.extend(_page_chars(page) for page in document)
+        finally:
+            document.close()
     if body_size is None:
         sizes = Counter(size for chars in pages for *_, size in chars)
         body_size = sizes.most_common(1)[0][0] if sizes else 0.0

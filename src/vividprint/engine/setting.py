@@ -1,0 +1,75 @@
+"""What the typesetting report says of a part: its body lines as a reader sees them, read back from the
+part's PDF (audit.py), not from what the line breaker meant to do.
+
+The body is the justified text: its size is the one most of a part's justified characters have. Parts
+without justified text (covers, ads, the contents page) have no body and nothing to report. Findings are
+made here, in the render worker, so they are cached with the part and cost nothing on a rebuild.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from weasyprint.formatting_structure import boxes
+
+from ..inputs.layout import TypesettingSettings
+from ..plan.jobs import SetCounts, SetLine
+from .audit import Line, audit
+
+PT_PER_PX = 0.75
+SHOWN = 60  # characters of a line shown in a message
+
+
+def body_size(document) -> float | None:  # type: ignore[no-untyped-def]
+    """The font size (pt) of most justified characters of the document, None when none is justified."""
+    sizes: Counter[float] = Counter()
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if isinstance(box, boxes.TextBox) and box.style["text_align_all"] == "justify":
+                sizes[round(box.style["font_size"] * PT_PER_PX, 2)] += len(box.text)
+    return sizes.most_common(1)[0][0] if sizes else None
+
+
+def set_lines(
+    pdf: bytes, body_pt: float | None, typesetting: TypesettingSettings, by_line: int = 0
+) -> tuple[tuple[SetLine, ...], SetCounts]:
+    """The lines of the part's body the report names, and its counts."""
+    if body_pt is None:
+        return (), SetCounts(by_line=by_line)
+    measured = audit([pdf], body_pt)
+    tight, loose = typesetting.flag_gaps
+    found: list[tuple[str, Line]] = []
+    for line in measured.justified:
+        gap = line.mean_gap or 0.0
+        if gap > loose:
+            found.append(("loose", line))
+        elif gap < tight:
+            found.append(("tight", line))
+    # The third hyphen of a run is the one to remove; a longer run names each one after the second.
+    found += [("stack", line) for run in measured.hyphen_runs(3) for line in run[2:]]
+    found += [("fragment", line) for line in measured.fragment_lines()]
+    found += [("widow", line) for line in measured.widows()]
+    found += [("orphan", line) for line in measured.orphans()]
+    found += [("runt", line) for line in measured.runts(typesetting.min_last_line)]
+    found += [("foot-hyphen", line) for line in measured.column_foot_hyphens()]
+    named = sorted(
+        (_named(kind, line) for kind, line in found), key=lambda s: (s.page, -s.baseline_pt, s.left_pt, s.kind)
+    )
+    counts = SetCounts(body_pt=body_pt, lines=len(measured.lines), justified=len(measured.justified), by_line=by_line)
+    return tuple(named), counts
+
+
+def _named(kind: str, line: Line) -> SetLine:
+    text = line.text.replace("\u00a0", " ")
+    if len(text) > SHOWN:
+        text = text[: SHOWN - 1] + "…"
+    gap = line.mean_gap or 0.0
+    return SetLine(
+        page=line.page,
+        kind=kind,
+        text=text,
+        gap_em=round(gap, 3),
+        baseline_pt=round(line.baseline, 2),
+        left_pt=round(line.left, 2),
+        right_pt=round(line.right, 2),
+    )
