@@ -1,12 +1,14 @@
-"""The build: load, plan, render, check, write, in that order. Nothing else knows the order."""
+"""The build: load, plan, render, check, write, in that order. Nothing else knows the order. A check is
+the same build without the writing."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from .check import check
+from .check import Report, check
 from .check.preflight import oversampled
 from .engine import Rendered, render_plan
 from .engine.cache import PartCache
@@ -16,7 +18,7 @@ from .inputs.files import World
 from .inputs.layout import Layout
 from .inputs.load import load
 from .inputs.model import Issue
-from .options import CACHE_DIR, BuildOptions, BuildResult
+from .options import CACHE_DIR, BuildOptions, BuildResult, CheckResult
 from .pdf import write_output
 from .plan import make_plan, render_setup
 from .plan.jobs import Plan
@@ -39,6 +41,51 @@ class Builder:
         self._serves: tuple[object, ...] = ()
 
     def build(self, options: BuildOptions, progress: Progress | None = None) -> BuildResult:
+        done = self._checked(options, progress)
+        if done.report.errors:
+            raise VividError(done.report.errors)
+        issue, layout, report, rendered = done.issue, done.layout, done.report, done.rendered
+        written = write_output(
+            done.world,
+            issue,
+            layout,
+            done.profile,
+            done.plan,
+            rendered,
+            report.warnings,
+            options.out_dir,
+            done.cache_root,
+            marks=options.marks,
+        )
+        return BuildResult(
+            output=written.path,
+            page_count=written.page_count,
+            labels=written.labels,
+            rendered=list(rendered.rendered),
+            cached=list(rendered.cached),
+            warnings=report.warnings,
+            inputs=(issue.root, layout.root, layout.fonts_dir),
+            typeset=report.typeset,
+            typeset_summary=report.typeset_summary,
+        )
+
+    def check(self, options: BuildOptions, progress: Progress | None = None) -> CheckResult:
+        """Everything a build checks, rendering what the cache lacks, without writing the issue's PDF;
+        problems come back as the answer, not raised."""
+        try:
+            done = self._checked(options, progress)
+        except VividError as exc:
+            return CheckResult(errors=exc.problems)
+        report = done.report
+        return CheckResult(
+            errors=report.errors,
+            warnings=report.warnings,
+            typeset=report.typeset,
+            typeset_summary=report.typeset_summary,
+            pages=done.plan.page_count,
+        )
+
+    def _checked(self, options: BuildOptions, progress: Progress | None) -> _Checked:
         profile = get_profile(options.profile, options.pdfx)
         world = World.open(options.issue_dir, options.layouts_dir)
         issue, layout = load(world, options.edition, options.fallback)
@@ -60,31 +107,7 @@ class Builder:
         report = check(
             world, issue, layout, plan, rendered, profile, strict=options.strict, allow_overset=options.allow_overset
         )
-        if report.errors:
-            raise VividError(report.errors)
-        written = write_output(
-            world,
-            issue,
-            layout,
-            profile,
-            plan,
-            rendered,
-            report.warnings,
-            options.out_dir,
-            cache_root,
-            marks=options.marks,
-        )
-        return BuildResult(
-            output=written.path,
-            page_count=written.page_count,
-            labels=written.labels,
-            rendered=list(rendered.rendered),
-            cached=list(rendered.cached),
-            warnings=report.warnings,
-            inputs=(issue.root, layout.root, layout.fonts_dir),
-            typeset=report.typeset,
-            typeset_summary=report.typeset_summary,
-        )
+        return _Checked(world, issue, layout, profile, cache_root, plan, rendered, report)
 
     def worker_pids(self) -> list[int]:
         return self._pool.pids() if self._pool is not None else []
@@ -111,6 +134,20 @@ class Builder:
             # Workers start now and warm up while the slots are planned and looked up in the cache.
             self._pool, self._serves = RenderPool(setup, workers), serves
         return self._pool
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A build up to its check: what writing the output needs."""
+
+    world: World
+    issue: Issue
+    layout: Layout
+    profile: Profile
+    cache_root: Path
+    plan: Plan
+    rendered: Rendered
+    report: Report
 
 
 def _merged(first: Rendered, again: Rendered) -> Rendered:

@@ -241,17 +241,54 @@ def _connected() -> Connection:
 
 
 @app.command("check")
-def check_command(issue: IssueArg, layouts: LayoutsOpt = None) -> None:
-    """Validate the issue folder without rendering."""
-    from .inputs.files import World
-    from .inputs.load import load
+def check_command(
+    issue: IssueArg,
+    profile: Annotated[str, typer.Option(help="Check as this profile builds: proof or print.")] = "proof",
+    edition: EditionOpt = None,
+    fallback: FallbackOpt = False,
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="Also write the findings as JSON to this file.")
+    ] = None,
+    layouts: LayoutsOpt = None,
+    cache: CacheOpt = None,
+    jobs: JobsOpt = None,
+) -> None:
+    """Check everything a build checks, page by page, without writing the issue's PDF (slots the cache
+    lacks are rendered). Exit status 1 when anything is an error."""
+    import json
 
-    loaded, layout = _run(lambda: load(World.open(issue, layouts)))
-    pages = sum(s.pages for s in loaded.flatplan)
-    out.print(
-        f"[green]ok[/] {loaded.magazine} {loaded.number}: {len(loaded.flatplan)} slots, {pages} inside pages, "
-        f"{len(loaded.covers)} covers, layout {layout.name!r}"
+    from .build import Builder
+    from .disk import write_atomic
+    from .findings import as_json, findings, lines, summary, table
+
+    if profile not in PROFILES:
+        err.print(Text(f"error: --profile: no profile {profile!r}; choose one of {', '.join(PROFILES)}"))
+        raise typer.Exit(1)
+    options = BuildOptions(
+        issue_dir=issue, profile=profile, layouts_dir=layouts, cache_dir=cache, jobs=jobs, fallback=fallback
     )
+    reports, failed = [], False
+    with Builder() as builder:
+        for one in editions_of(replace(options, edition=edition)):
+            result = builder.check(replace(options, edition=one))
+            found = findings(result)
+            title = f"{_shown(issue)}" + (f", edition {one}" if one else "") + f", {profile}"
+            if found and out.is_terminal:
+                out.print(table(found, title))
+            elif found:  # a pipe or a log: one finding a line, whole
+                for line in lines(found):
+                    out.print(line, soft_wrap=True)
+            out.print(Text(f"{title}: {summary(result)}", style="red" if result.errors else "green"))
+            if result.typeset_summary:
+                out.print(Text(result.typeset_summary))
+            reports.append(as_json(result, one))
+            failed = failed or bool(result.errors)
+    if json_file is not None:
+        write_atomic(
+            json_file, json.dumps({"issue": str(issue), "profile": profile, "editions": reports}, indent=1).encode()
+        )
+    if failed:
+        raise typer.Exit(1)
 
 
 def _run(action):

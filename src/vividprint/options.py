@@ -42,6 +42,17 @@ class BuildResult:
     typeset_summary: str = ""
 
 
+@dataclass
+class CheckResult:
+    """What `vividprint check` found: a build's problems without its output."""
+
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    typeset: list[Problem] = field(default_factory=list)
+    typeset_summary: str = ""
+    pages: int = 0
+
+
 def editions_of(options: BuildOptions) -> list[str | None]:
     """The editions one `build` call makes: the one asked for, or every edition the issue declares."""
     if options.edition is not None:

@@ -30,7 +30,8 @@ from .model import (
     SuppliedPdf,
     localized,
 )
-from .validation import describe_validation_error
+from .rules import check_covers, check_key_topic
+from .validation import describe_validation_error, salvage, salvage_images
 
 MANIFEST = "issue.toml"
 
@@ -57,11 +58,12 @@ def load(world: World, edition: str | None = None, fallback: bool = False) -> tu
     try:
         manifest = Manifest.model_validate(raw)
     except ValidationError as exc:
-        problems.extend(describe_validation_error(MANIFEST, exc))
-        problems.raise_if_any()
-        raise AssertionError("unreachable") from exc
+        problems.extend(describe_validation_error(MANIFEST, exc, model=Manifest))
+        # The rest of the issue is still read, so that one run names the articles' mistakes too.
+        manifest = salvage(raw)
 
-    layout_root = world.layout_root(manifest.issue.layout, problems)
+    # A manifest that names no layout has been told so; its articles are still read.
+    layout_root = world.layout_root(manifest.issue.layout, problems) if manifest.issue.layout else None
     layout = load_layout(world, layout_root, problems) if layout_root is not None else None
 
     editions = tuple(manifest.issue.editions or ())
@@ -83,9 +85,10 @@ def load(world: World, edition: str | None = None, fallback: bool = False) -> tu
     flatplan = tuple(
         slot
         for i, spec in enumerate(manifest.flatplan, start=1)
-        if (slot := loader.slot(spec, f"flatplan[{i}]", None)) is not None
+        if spec is not None and (slot := loader.slot(spec, f"flatplan[{i}]", None)) is not None
     )
-    _check_key_topic(manifest, problems)
+    check_key_topic(manifest, problems)
+    check_covers(raw.get("covers"), problems)
     problems.raise_if_any()
     assert layout is not None
     fmt = manifest.format
@@ -107,17 +110,6 @@ def load(world: World, edition: str | None = None, fallback: bool = False) -> tu
         notes=tuple(loader.notes),
     )
     return issue, layout
-
-
-def _check_key_topic(manifest: Manifest, problems: Problems) -> None:
-    """One article slot at most may be marked the key topic; checked here so that every mistake of the
-    manifest is named in the same run."""
-    marked = [(f"flatplan[{i}]", spec) for i, spec in enumerate(manifest.flatplan, start=1) if spec.key_topic]
-    for key, spec in marked:
-        if not spec.article:
-            problems.add(MANIFEST, f"{key}.key_topic", "the key topic is an article, and this slot has none")
-    for key, _ in marked[1:]:
-        problems.add(MANIFEST, f"{key}.key_topic", f"an issue has one key topic, and {marked[0][0]} is marked already")
 
 
 class _Loader:
@@ -272,7 +264,10 @@ class _Loader:
         try:
             front = FrontMatter.model_validate(data)
         except ValidationError as exc:
-            self.problems.extend(describe_validation_error(rel, exc))
+            self.problems.extend(describe_validation_error(rel, exc, model=FrontMatter))
+            # The images are still looked for: a typo in one key must not hide a missing picture.
+            for i, ref in enumerate(salvage_images(data), start=1):
+                self.image(ref.src, rel, f"images[{i}].src", None, None)
             return None
         images = []
         for i, ref in enumerate(front.images, start=1):
