@@ -18,7 +18,7 @@ LAYERS = [
     {"check"},
     {"build"},
     {"server"},
-    {"cli"},
+    {"cli", "cli_start", "helpformat", "scaffold"},
 ]
 
 
