@@ -18,7 +18,7 @@ LAYERS = [
     {"check"},
     {"build"},
     {"server"},
-    {"cli", "findings"},
+    {"cli", "cli_start", "findings", "helpformat", "scaffold"},
 ]
 
 

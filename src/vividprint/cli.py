@@ -1,4 +1,4 @@
-"""The command line: `vividprint build`, `vividprint watch`, `vividprint check`, `vividprint server`."""
+"""The command line: `vividprint build`, `watch`, `check`, `server`, and `init`, `new-issue`, `new-article`."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from . import server
+from . import cli_start, server
 from .errors import Problem, VividError
+from .helpformat import App
 from .options import CACHE_DIR, BuildOptions, BuildResult, editions_of
 from .profiles import PDFX_VARIANTS, PROFILES
 
@@ -23,20 +24,25 @@ if TYPE_CHECKING:  # imported where used: a build handed to the server needs nei
 
     from .build import Builder
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Magazine issues to print-ready PDF.")
+app = App(add_completion=False, no_args_is_help=True, help="Magazine issues to print-ready PDF.")
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 
-IssueArg = Annotated[Path, typer.Argument(help="The issue folder (it holds issue.toml).")]
+IssueArg = Annotated[Path, typer.Argument(metavar="ISSUE", help="The issue folder (it holds issue.toml).")]
 LayoutsOpt = Annotated[
     Path | None,
-    typer.Option("--layouts", help="Folder holding the layouts (default: the nearest layouts/ above the issue)."),
+    typer.Option(
+        "--layouts", metavar="DIR", help="Folder holding the layouts (default: the nearest layouts/ above the issue)."
+    ),
 ]
-OutOpt = Annotated[Path, typer.Option("--out", help="Where the PDFs go.")]
-CacheOpt = Annotated[Path | None, typer.Option(help="Cache folder (default: ISSUE/.vividprint-cache).")]
-JobsOpt = Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Slots rendered at once (default: cores).")]
+OutOpt = Annotated[Path, typer.Option("--out", metavar="DIR", help="Where the PDFs go.")]
+CacheOpt = Annotated[Path | None, typer.Option(metavar="DIR", help="Cache folder (default: ISSUE/.vividprint-cache).")]
+JobsOpt = Annotated[
+    int | None, typer.Option("--jobs", "-j", metavar="N", min=1, help="Slots rendered at once (default: cores).")
+]
 EditionOpt = Annotated[
-    str | None, typer.Option("--edition", help="Build one edition (a language of the issue's editions).")
+    str | None,
+    typer.Option("--edition", metavar="LANG", help="Build one edition (a language of the issue's editions)."),
 ]
 FallbackOpt = Annotated[
     bool, typer.Option("--fallback", help="A missing translation uses the main language, with a warning.")
@@ -50,14 +56,16 @@ OversetOpt = Annotated[
 def build_command(
     issue: IssueArg,
     out_dir: OutOpt = Path("out"),
-    profile: Annotated[str, typer.Option(help="Output profile: proof or print.")] = "proof",
+    profile: Annotated[str, typer.Option(metavar="proof|print", help="Output profile: proof or print.")] = "proof",
     layouts: LayoutsOpt = None,
     cache: CacheOpt = None,
     jobs: JobsOpt = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Print: supplied pages without bleed and images below 300 ppi fail.")
     ] = False,
-    pdfx: Annotated[str | None, typer.Option("--pdfx", help="Print: PDF/X variant, 4 (default) or 1a.")] = None,
+    pdfx: Annotated[
+        str | None, typer.Option("--pdfx", metavar="4|1a", help="Print: PDF/X variant, 4 (default) or 1a.")
+    ] = None,
     marks: Annotated[bool, typer.Option("--marks", help="Print: crop marks, outside the bleed.")] = False,
     edition: EditionOpt = None,
     fallback: FallbackOpt = False,
@@ -199,7 +207,7 @@ def _shown(path: Path) -> Path:
         return path
 
 
-server_app = typer.Typer(
+server_app = App(
     no_args_is_help=True,
     help="The build server, which keeps render workers warm between builds (VIVIDPRINT_SERVER=off: none).",
 )
@@ -304,6 +312,12 @@ def _print_problems(problems: list[Problem], kind: str, colour: str) -> None:
     for problem in problems:
         # Text, not markup: a title may well hold square brackets.
         err.print(Text.assemble((f"{kind}:", colour), " ", str(problem)), soft_wrap=True)
+
+
+# Starting a magazine (init, new-issue, new-article) and --version: in cli_start.py.
+app.callback()(cli_start.app_options)
+for _name, _command in cli_start.COMMANDS.items():
+    app.command(_name)(_command)
 
 
 def main() -> None:
