@@ -251,11 +251,13 @@ def _connected() -> Connection:
 @app.command("check")
 def check_command(
     issue: IssueArg,
-    profile: Annotated[str, typer.Option(help="Check as this profile builds: proof or print.")] = "proof",
+    profile: Annotated[
+        str, typer.Option(metavar="proof|print", help="Check as this profile builds: proof or print.")
+    ] = "proof",
     edition: EditionOpt = None,
     fallback: FallbackOpt = False,
     json_file: Annotated[
-        Path | None, typer.Option("--json", help="Also write the findings as JSON to this file.")
+        Path | None, typer.Option("--json", metavar="FILE", help="Also write the findings as JSON to this file.")
     ] = None,
     layouts: LayoutsOpt = None,
     cache: CacheOpt = None,
