@@ -300,6 +300,10 @@ def _split_text_box(context, box, available_width, skip, is_line_start=True):
         style["letter_spacing"] = base + segment.tracking * style["font_size"]
     layout, _, _, width, height, baseline = split_first_line(piece, style, context, None, 0, is_line_start)
     spaces = piece.count(" ") + piece.count("\u00a0")
+    if not spaces and width > available_width + MISFIT * style["font_size"]:
+        # Wider than the line with nothing to squeeze: WeasyPrint finds a break inside it or lets it out.
+        stats["cuts left to WeasyPrint"] += 1
+        return _ORIGINAL["split_text_box"](context, box, available_width, skip, is_line_start)
     spacing = segment.spacing
     justified = box.style["text_align_all"] == "justify"
     # WeasyPrint counts one letter space after the last letter, which Pango does not draw.

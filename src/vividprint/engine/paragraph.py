@@ -161,6 +161,8 @@ def _cuts(context, text: str, style) -> dict[int, tuple[str, int]]:
             cuts[i + 1] = ("-", i + 1)
         elif char == "/" and 0 < i < len(text) - 1 and text[i + 1] not in "/ \u00a0" and text[i - 1] != "/":
             cuts[i + 1] = ("/", i + 1)  # a URL may wrap after a slash, as Pango lets it, with no hyphen
+        elif i and _ideographic_break(text[i - 1], char):
+            cuts[i] = ("/", i)  # Chinese and Japanese break between characters, with no hyphen
     if hyphens == "none":
         return cuts
     lang = style["lang"] and pyphen.language_fallback(style["lang"])
@@ -178,6 +180,19 @@ def _cuts(context, text: str, style) -> dict[int, tuple[str, int]]:
         for position in dictionary.positions(word):
             cuts.setdefault(match.start() + position, ("auto", match.start() + position))
     return cuts
+
+
+_IDEOGRAPHIC = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_NO_BREAK_BEFORE = set("、。，．・：；？！）」』】〕〉》ー々ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
+_NO_BREAK_AFTER = set("（「『【〔〈《")
+
+
+def _ideographic_break(before: str, char: str) -> bool:
+    """Whether a line may break between these two characters of Chinese or Japanese text: anywhere,
+    but not before closing punctuation and small kana, nor after opening punctuation."""
+    if not (_IDEOGRAPHIC.match(before) and _IDEOGRAPHIC.match(char)):
+        return False
+    return char not in _NO_BREAK_BEFORE and before not in _NO_BREAK_AFTER
 
 
 def _byte_offsets(text: str) -> list[int]:
