@@ -1,6 +1,6 @@
 """How the body text of a PDF is set, measured from the PDF alone: word gaps, justification, hyphens.
 
-The measurements come from pdfium's character boxes (pypdfium2, a development dependency), read in one
+The measurements come from pdfium's character boxes (pypdfium2), read in one
 process without an intermediate text format; `pdftotext -bbox-layout` would give word boxes too, but no
 font sizes, and it rebuilds words with its own heuristics. Boxes are pdfium's *loose* boxes: a glyph's
 advance, not its ink, so a gap between two words is the space's advance plus whatever justification added
