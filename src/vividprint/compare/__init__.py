@@ -69,23 +69,20 @@ def _page(old: Proof, new: Proof, pair: Pair, dpi: float) -> PageDiff:
         return PageDiff("inserted", None, pair.new, None, new.labels[pair.new], added=new.text(pair.new).tokens)
     i, j = pair.old, pair.new
     old_label, new_label = old.labels[i], new.labels[j]
+    placed = "unchanged" if (i, old_label) == (j, new_label) else "moved"
+    if old.digest(i) == new.digest(j):
+        return PageDiff(placed, i, j, old_label, new_label)  # the same drawing: nothing to render
     old_text, new_text = old.text(i), new.text(j)
     words = word_changes(old_text.tokens, new_text.tokens, old_label, new_label)
     old_crop, new_crop = old.cropbox(i), new.cropbox(j)
-    folio = [_pixels(box, old_crop, dpi) for k in words.old_folio for box in old_text.words[k].boxes] + [
-        _pixels(box, new_crop, dpi) for k in words.new_folio for box in new_text.words[k].boxes
-    ]
+    folio = [_pixels(box, old_crop, dpi) for k in words.old_folio for box in old.boxes(i, old_text.words[k])]
+    folio += [_pixels(box, new_crop, dpi) for k in words.new_folio for box in new.boxes(j, new_text.words[k])]
     if _size(old_crop) != _size(new_crop):
         regions = [new_crop]  # another page size: the whole page is new, whatever its pixels say
     else:
         found = changed_regions(old.render(i, dpi), new.render(j, dpi), folio)
         regions = [_points(box, new_crop, dpi) for box in found]
-    if regions or words.added or words.removed:
-        status: Status = "changed"
-    elif (i, old_label) != (j, new_label):
-        status = "moved"
-    else:
-        status = "unchanged"
+    status: Status = "changed" if regions or words.added or words.removed else placed
     return PageDiff(status, i, j, old_label, new_label, regions, words.added, words.removed)
 
 

@@ -13,19 +13,23 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from PIL import Image
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 from ..errors import Problem, VividError
+from .digest import page_digest
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points, origin bottom left
 
 LINE_END_HYPHENS = {"\u2010", "\u00ad", "\x02"}  # set by the layout where it broke a word: not part of it
+FULL_OBJECTS = 20
 THUMB_DPI = 10  # a picture small enough to compare any two pages, big enough to tell photos apart
 
 
 @dataclass(frozen=True)
 class Word:
     text: str
-    boxes: tuple[Box, ...]  # one per line the word is set on
+    spans: tuple[tuple[int, int], ...]  # pdfium's first and last character index, one pair per line
 
 
 @dataclass(frozen=True)
@@ -46,8 +50,10 @@ class Proof:
         count = len(self._doc)
         # A PDF without /PageLabels counts its pages from 1, as a viewer does.
         self.labels = [self._doc.get_page_label(i) or str(i + 1) for i in range(count)]
+        self._pages: dict[int, tuple[pdfium.PdfPage, pdfium.PdfTextPage]] = {}
         self._text: dict[int, PageText] = {}
         self._thumbs: dict[int, Image.Image] = {}
+        self._digests: list[str] | None = None
 
     @classmethod
     def open_all(cls, paths: list[Path]) -> list[Proof]:
@@ -80,20 +86,63 @@ class Proof:
         self.close()
 
     def close(self) -> None:
+        for page, textpage in self._pages.values():
+            textpage.close()
+            page.close()
+        self._pages.clear()
         self._doc.close()
+
+    def _page(self, index: int) -> tuple[pdfium.PdfPage, pdfium.PdfTextPage]:
+        if index not in self._pages:
+            page = self._doc[index]
+            self._pages[index] = (page, page.get_textpage())
+        return self._pages[index]
 
     def cropbox(self, index: int) -> Box:
         """What a viewer shows, and what pdfium renders."""
-        return tuple(self._doc[index].get_cropbox())  # type: ignore[return-value]
+        return tuple(self._page(index)[0].get_cropbox())  # type: ignore[return-value]
 
     def text(self, index: int) -> PageText:
         if index not in self._text:
-            self._text[index] = _read_words(self._doc[index])
+            self._text[index] = _read_words(self._page(index)[1])
         return self._text[index]
+
+    def boxes(self, index: int, word: Word) -> list[Box]:
+        """Where a word is set: a box per line it takes."""
+        textpage = self._page(index)[1]
+        found = []
+        for first, last in word.spans:
+            parts = [textpage.get_charbox(i) for i in range(first, last + 1)]
+            found.append(
+                (min(p[0] for p in parts), min(p[1] for p in parts), max(p[2] for p in parts), max(p[3] for p in parts))
+            )
+        return found
+
+    def drawn(self, index: int) -> float:
+        """How much a page draws, 0 (blank) to 1 (a picture, or 20 shapes and texts), counted from its
+        objects: rendering would decode its pictures, which for a 300 ppi ad takes half a second."""
+        objects = list(self._page(index)[0].get_objects())
+        if any(obj.type == raw.FPDF_PAGEOBJ_IMAGE for obj in objects):
+            return 1.0
+        return min(1.0, len(objects) / FULL_OBJECTS)
+
+    def digest(self, index: int) -> str:
+        """Equal for pages that draw the same (digest.py); read for all pages at once."""
+        if self._digests is None:
+            try:
+                self._digests = [page_digest(page) for page in PdfReader(self.path).pages]
+            except (PdfReadError, ValueError, KeyError, TypeError):
+                # pypdf reads less than pdfium does: such a page is compared by its pixels.
+                self._digests = [f"unread {i}" for i in range(len(self))]
+            if len(self._digests) != len(self):
+                self._digests = [f"unread {i}" for i in range(len(self))]
+        return self._digests[index]
 
     def render(self, index: int, dpi: float) -> Image.Image:
         """The page as an RGB picture, its crop box at `dpi`; annotations (an overset note) included."""
-        return self._doc[index].render(scale=dpi / 72).to_pil().convert("RGB")
+        # Without smoothing pdfium scales a big picture in a few ms instead of half a second; both
+        # rounds are rendered alike, so the comparison loses nothing.
+        return self._doc[index].render(scale=dpi / 72, no_smoothimage=True).to_pil().convert("RGB")
 
     def thumbnail(self, index: int) -> Image.Image:
         if index not in self._thumbs:
@@ -101,28 +150,23 @@ class Proof:
         return self._thumbs[index]
 
 
-def _read_words(page: pdfium.PdfPage) -> PageText:
-    textpage = page.get_textpage()
+def _read_words(textpage: pdfium.PdfTextPage) -> PageText:
     words: list[Word] = []
     chars: list[str] = []
-    boxes: list[Box] = []
-    line_box: list[float] | None = None
-    joined: tuple[str, tuple[Box, ...]] | None = None  # the first part of a word broken at a line's end
+    spans: list[tuple[int, int]] = []
+    line_start: int | None = None
+    joined: tuple[str, tuple[tuple[int, int], ...]] | None = None  # a word's part before a line's end
 
-    def end_line() -> None:
-        nonlocal line_box
-        if line_box is not None:
-            boxes.append(tuple(line_box))  # type: ignore[arg-type]
-            line_box = None
-
-    def end_word(line_break: bool) -> None:
-        nonlocal joined
-        end_line()
+    def end_word(at: int, line_break: bool) -> None:
+        nonlocal joined, line_start
+        if line_start is not None:
+            spans.append((line_start, at - 1))
+            line_start = None
         if not chars:
             return
-        text, parts = "".join(chars), tuple(boxes)
+        text, parts = "".join(chars), tuple(spans)
         chars.clear()
-        boxes.clear()
+        spans.clear()
         if joined is not None:
             text, parts = joined[0] + text, joined[1] + parts
             joined = None
@@ -131,24 +175,16 @@ def _read_words(page: pdfium.PdfPage) -> PageText:
             return
         words.append(Word(text, parts))
 
-    for i in range(textpage.count_chars()):
+    count = textpage.count_chars()
+    for i in range(count):
         char = chr(raw.FPDFText_GetUnicode(textpage, i))
         if char.isspace() or char == "\x00":
-            end_word(line_break=char in "\r\n")
+            end_word(i, line_break=char in "\r\n")
             continue
-        left, bottom, right, top = textpage.get_charbox(i)
-        if line_box is None:
-            line_box = [left, bottom, right, top]
-        else:
-            line_box = [
-                min(line_box[0], left),
-                min(line_box[1], bottom),
-                max(line_box[2], right),
-                max(line_box[3], top),
-            ]
+        if line_start is None:
+            line_start = i
         chars.append(char)
-    end_word(line_break=False)
+    end_word(count, line_break=False)
     if joined is not None:  # a page that ends inside a word
         words.append(Word(*joined))
-    textpage.close()
     return PageText(tuple(words))

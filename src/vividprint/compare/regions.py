@@ -1,11 +1,14 @@
 """Where two renderings of a page differ, as a few boxes rather than scattered pixels.
 
 Both versions are rendered by the same pdfium at the same resolution, so unchanged content gives equal
-pixels; what differs a little (a picture encoded again, a glyph moved by a fraction of a pixel, which
-anti-aliasing shows as faint fringes) stays under a per-pixel threshold. Changed pixels are counted in
-small cells; cells closer than `JOIN` are grown together (a maximum filter, the morphological dilation)
-so the letters of a word and the lines of a paragraph make one region; a region needs `MIN_PIXELS`
-changed pixels, which drops the odd speck. Pillow does all of it: no array library is needed.
+pixels. What anti-aliasing makes of a glyph moved by a fraction of a pixel (a justified line whose word
+spaces changed by a hair) is not a change: a pixel counts when it lies outside the range of the other
+rendering's pixels around it (a 3 x 3 minimum and maximum filter, the morphological erosion and
+dilation) by more than a threshold, in either direction, or when it differs by more than such a shift
+can make it differ. Changed pixels are then counted in small cells;
+cells closer than `JOIN` are grown together (another maximum filter) so the letters of a word and the
+lines of a paragraph make one region; a region needs `MIN_PIXELS` changed pixels, which drops the odd
+speck. Pillow does all of it: no array library is needed.
 """
 
 from __future__ import annotations
@@ -17,7 +20,10 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter
 PixelBox = tuple[int, int, int, int]  # left, top, right, bottom in pixels, right and bottom exclusive
 
 DPI = 100  # proof resolution: a changed comma is a few pixels, a page renders in some 30 ms
-THRESHOLD = 80  # of 255 in any channel: a real change of ink, not an anti-aliased fringe
+THRESHOLD = 64  # of 255 in any channel, beyond what the other rendering has around the pixel
+# Of 255, at the pixel itself: more than a glyph moved by half a pixel can change (it shifts half a
+# pixel's coverage), so small glyphs that differ, a 0 made a 2, count even where their shapes overlap.
+STRONG = 160
 CELL = 4  # pixels a side
 JOIN = 2  # cells: changes this close belong to one region (about 6 pt at 100 dpi)
 MIN_PIXELS = 4
@@ -27,14 +33,17 @@ def changed_regions(old: Image.Image, new: Image.Image, ignore: list[PixelBox] =
     """Boxes on `new` around what differs from `old` (both RGB), leaving out the `ignore` boxes."""
     if old.size != new.size:
         return [(0, 0, *new.size)]
-    channels = ImageChops.difference(old, new).split()
-    mask = reduce(ImageChops.lighter, channels).point(lambda v: 255 if v >= THRESHOLD else 0)
-    if ignore:
-        draw = ImageDraw.Draw(mask)
-        for left, top, right, bottom in ignore:
-            draw.rectangle((left, top, right - 1, bottom - 1), fill=0)
-    if mask.getbbox() is None:
+    plain = reduce(ImageChops.lighter, ImageChops.difference(old, new).split())
+    _blank(plain, ignore)
+    # No pixel differs by less than it would need to count: the rank filters, the costly part, need
+    # only run over the area of those that differ by more (often a few lines, or nothing).
+    near = plain.point(lambda v: 255 if v >= THRESHOLD else 0).getbbox()
+    if near is None:
         return []
+    area = (max(0, near[0] - 2), max(0, near[1] - 2), min(new.width, near[2] + 2), min(new.height, near[3] + 2))
+    mask = Image.new("L", new.size, 0)
+    mask.paste(_outside(old.crop(area), new.crop(area), plain.crop(area)), area[:2])
+    _blank(mask, ignore)
     cells = mask.reduce(CELL).point(lambda v: 255 if v else 0)
     grown = cells.filter(ImageFilter.MaxFilter(2 * JOIN + 1))
     regions = []
@@ -48,6 +57,26 @@ def changed_regions(old: Image.Image, new: Image.Image, ignore: list[PixelBox] =
         if mask.crop(box).histogram()[255] >= MIN_PIXELS:
             regions.append(box)
     return _merged(regions)
+
+
+def _blank(mask: Image.Image, boxes: list[PixelBox]) -> None:
+    draw = ImageDraw.Draw(mask)
+    for left, top, right, bottom in boxes:
+        draw.rectangle((left, top, right - 1, bottom - 1), fill=0)
+
+
+def _outside(old: Image.Image, new: Image.Image, plain: Image.Image) -> Image.Image:
+    """255 where the renderings differ by STRONG or more (`plain`: the difference), or where one is
+    darker or lighter than every pixel of the other's 3 x 3 neighbourhood by THRESHOLD or more (in any
+    channel), else 0."""
+    spread = []
+    for one, two in ((old, new), (new, old)):
+        low, high = one.filter(ImageFilter.MinFilter(3)), one.filter(ImageFilter.MaxFilter(3))
+        spread += [ImageChops.subtract(low, two), ImageChops.subtract(two, high)]  # each clipped at 0
+    outside = reduce(ImageChops.lighter, reduce(ImageChops.lighter, spread).split())
+    return ImageChops.lighter(
+        outside.point(lambda v: 255 if v >= THRESHOLD else 0), plain.point(lambda v: 255 if v >= STRONG else 0)
+    )
 
 
 def _components(image: Image.Image) -> list[PixelBox]:

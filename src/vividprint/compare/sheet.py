@@ -1,9 +1,12 @@
 """The side-by-side PDF: for each page that changed, came or went, the old page left and the new one
 right on one sheet, the changed regions outlined on the new page.
 
-Pages are placed as vector content with pypdf (`merge_transformed_page`, which clips each to its crop
-box and keeps its annotations), and the outlines and captions are a small content stream of our own: the
-sheet is as sharp as the proofs and its text can still be searched.
+Each proof page is placed as vector content: its content stream becomes a form XObject (its crop box
+as the form's bounding box, which clips it) drawn where the sheet wants it, and its visible annotations
+(an overset note) are copied along, moved with it. pypdf's `merge_transformed_page` would do the same by
+parsing and rewriting every operator of the page, a second per page of body text; a form needs none
+of that. The outlines and captions are a small content stream of our own: the sheet is as sharp as the
+proofs and its text can still be searched.
 """
 
 from __future__ import annotations
@@ -11,9 +14,15 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+)
 
 from ..errors import VividError
 from . import Diff, PageDiff
@@ -25,6 +34,9 @@ PAD = 2.0  # pt between a change and its outline, so the outline does not hide i
 HIGHLIGHT = "0.9 0 0.5"  # RGB: magenta, a colour proof pages rarely use
 OLD_MARK = "0.45 0.45 0.45"  # where the change is, dashed on the old page
 CAPTION_FONT = "/VividCaption"
+# Annotations that only link or hold form fields mean nothing on a sheet; links would also drag the
+# pages they point to into it.
+SKIPPED_ANNOTATIONS = {"/Link", "/Widget", "/Popup"}
 
 
 def side_by_side(diff: Diff) -> bytes | None:
@@ -62,24 +74,81 @@ def _add_sheet(writer: PdfWriter, diff: Diff, entry: PageDiff, old: PdfReader, n
     top = height - BAND
     left = (0.0, top - left_h)  # where each side's crop box goes: tops level, under the band
     right = (left_w + GAP, top - right_h)
-    for page, box, at in ((old_page, old_box, left), (new_page, new_box, right)):
-        if page is not None and box is not None:
-            sheet.merge_transformed_page(page, Transformation().translate(at[0] - box[0], at[1] - box[1]))
     # Paper white where a page is, grey around it and where a side has none.
-    under = ["q 0.86 0.86 0.86 rg", f"0 0 {width:.2f} {height:.2f} re f", "1 1 1 rg"]
+    ops = ["q 0.86 0.86 0.86 rg", f"0 0 {width:.2f} {height:.2f} re f", "1 1 1 rg"]
     for page, side, (w, h) in ((old_page, left, (left_w, left_h)), (new_page, right, (right_w, right_h))):
         if page is not None:
-            under.append(f"{side[0]:.2f} {side[1]:.2f} {w:.2f} {h:.2f} re f")
-    under.append("Q")
-    over = ["q"]
+            ops.append(f"{side[0]:.2f} {side[1]:.2f} {w:.2f} {h:.2f} re f")
+    ops.append("Q")
+    forms = DictionaryObject()
+    for name, page, box, at in (("/VividOld", old_page, old_box, left), ("/VividNew", new_page, new_box, right)):
+        if page is not None and box is not None:
+            forms[NameObject(name)] = _form(writer, page, box)
+            ops.append(f"q 1 0 0 1 {at[0] - box[0]:.3f} {at[1] - box[1]:.3f} cm {name} Do Q")
+            _copy_annotations(writer, page, sheet, at[0] - box[0], at[1] - box[1])
+    ops.append("q")
     if new_box is not None:
         regions = entry.regions if entry.status == "changed" else [new_box] if entry.status == "inserted" else []
-        over += _outlines(regions, new_box, right, HIGHLIGHT, 1.5, dashed=False)
+        ops += _outlines(regions, new_box, right, HIGHLIGHT, 1.5, dashed=False)
     if old_box is not None and entry.status == "changed":
-        over += _outlines(entry.regions, old_box, left, OLD_MARK, 0.75, dashed=True)
-    over += _captions(diff, entry, top + 8, (left, left_w, left_h), (right, right_w, right_h))
-    over.append("Q")
-    _wrap(writer, sheet, "\n".join(under), "\n".join(over))
+        ops += _outlines(entry.regions, old_box, left, OLD_MARK, 0.75, dashed=True)
+    ops += _captions(diff, entry, top + 8, (left, left_w, left_h), (right, right_w, right_h))
+    ops.append("Q")
+    content = DecodedStreamObject()
+    content.set_data("\n".join(ops).encode("latin-1"))
+    sheet[NameObject("/Contents")] = writer._add_object(content.flate_encode())
+    sheet[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/XObject"): forms, NameObject("/Font"): DictionaryObject({NameObject(CAPTION_FONT): _font()})}
+    )
+
+
+def _form(writer: PdfWriter, page: PageObject, box: Box) -> object:
+    """The page's drawing as a form XObject in `writer`, clipped to its crop box."""
+    contents = page.get_contents()
+    stream = DecodedStreamObject()
+    stream.set_data(contents.get_data() if contents is not None else b"")
+    form = stream.flate_encode()
+    form[NameObject("/Type")] = NameObject("/XObject")
+    form[NameObject("/Subtype")] = NameObject("/Form")
+    form[NameObject("/BBox")] = ArrayObject(FloatObject(v) for v in box)
+    resources = page.get("/Resources")
+    if resources is not None:
+        form[NameObject("/Resources")] = resources.get_object().clone(writer)
+    return writer._add_object(form)
+
+
+def _copy_annotations(writer: PdfWriter, page: PageObject, sheet: PageObject, dx: float, dy: float) -> None:
+    annotations = page.get("/Annots")
+    if annotations is None:
+        return
+    copied = sheet.get("/Annots")
+    copied = copied.get_object() if copied is not None else ArrayObject()
+    for reference in annotations.get_object():
+        annotation = reference.get_object()
+        if annotation.get("/Subtype") in SKIPPED_ANNOTATIONS:
+            continue
+        copy = annotation.clone(writer, force_duplicate=True, ignore_fields=("/P", "/Parent", "/Popup", "/Dest", "/A"))
+        x0, y0, x1, y1 = (float(v) for v in annotation["/Rect"])
+        copy[NameObject("/Rect")] = ArrayObject(FloatObject(v) for v in (x0 + dx, y0 + dy, x1 + dx, y1 + dy))
+        if "/QuadPoints" in annotation:
+            points = [float(v) for v in annotation["/QuadPoints"]]
+            copy[NameObject("/QuadPoints")] = ArrayObject(
+                FloatObject(v + (dx if k % 2 == 0 else dy)) for k, v in enumerate(points)
+            )
+        copy[NameObject("/P")] = sheet.indirect_reference
+        copied.append(copy.indirect_reference if copy.indirect_reference is not None else writer._add_object(copy))
+    sheet[NameObject("/Annots")] = copied
+
+
+def _font() -> DictionaryObject:
+    return DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
 
 
 def _box(page: PageObject) -> Box:
@@ -149,35 +218,3 @@ def _string(text: str) -> str:
     """A PDF string in the caption font's WinAnsi encoding; what it cannot show becomes '?'."""
     raw = text.encode("cp1252", "replace")
     return "(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)").decode("latin-1") + ")"
-
-
-def _wrap(writer: PdfWriter, sheet: PageObject, under: str, over: str) -> None:
-    """Our drawing below and above the placed pages, and the caption font among the sheet's resources."""
-    streams = []
-    for ops in (under, over):
-        stream = DecodedStreamObject()
-        stream.set_data(ops.encode("latin-1"))
-        streams.append(writer._add_object(stream))
-    existing = sheet.get("/Contents")
-    placed = (
-        []
-        if existing is None
-        else list(existing.get_object())
-        if isinstance(existing.get_object(), ArrayObject)
-        else [existing]
-    )
-    sheet[NameObject("/Contents")] = ArrayObject([streams[0], *placed, streams[1]])
-    resources = sheet.get("/Resources")
-    resources = resources.get_object() if resources is not None else DictionaryObject()
-    sheet[NameObject("/Resources")] = resources
-    fonts = resources.get("/Font")
-    fonts = fonts.get_object() if fonts is not None else DictionaryObject()
-    resources[NameObject("/Font")] = fonts
-    fonts[NameObject(CAPTION_FONT)] = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-        }
-    )
