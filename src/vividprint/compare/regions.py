@@ -1,14 +1,17 @@
 """Where two renderings of a page differ, as a few boxes rather than scattered pixels.
 
 Both versions are rendered by the same pdfium at the same resolution, so unchanged content gives equal
-pixels. What anti-aliasing makes of a glyph moved by a fraction of a pixel (a justified line whose word
-spaces changed by a hair) is not a change: a pixel counts when it lies outside the range of the other
-rendering's pixels around it (a 3 x 3 minimum and maximum filter, the morphological erosion and
-dilation) by more than a threshold, in either direction, or when it differs by more than such a shift
-can make it differ. Changed pixels are then counted in small cells;
-cells closer than `JOIN` are grown together (another maximum filter) so the letters of a word and the
-lines of a paragraph make one region; a region needs `MIN_PIXELS` changed pixels, which drops the odd
-speck. Pillow does all of it: no array library is needed.
+pixels. Pixels that differ by more than a threshold in any channel are counted in small cells; cells
+closer than `JOIN` are grown together (a maximum filter, the morphological dilation) so the letters of
+a word and the lines of a paragraph make one region; a region needs `MIN_PIXELS` changed pixels, which
+drops the odd speck.
+
+What anti-aliasing makes of content moved by a pixel or less (a justified line whose word spaces
+changed by a hair, an edge that pdfium snaps to the next pixel) is no change: a region is dropped when
+one shift of at most a pixel explains it, each pixel of either rendering lying between the other's
+pixel and its neighbour in that direction. A pixel-by-pixel tolerance would not do: a small glyph
+that changed (a 0 made a 2) also lies within a pixel of the old one's strokes nearly everywhere, but
+no single shift turns one into the other. Pillow does all of it: no array library is needed.
 """
 
 from __future__ import annotations
@@ -20,30 +23,27 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter
 PixelBox = tuple[int, int, int, int]  # left, top, right, bottom in pixels, right and bottom exclusive
 
 DPI = 100  # proof resolution: a changed comma is a few pixels, a page renders in some 30 ms
-THRESHOLD = 64  # of 255 in any channel, beyond what the other rendering has around the pixel
-# Of 255, at the pixel itself: more than a glyph moved by half a pixel can change (it shifts half a
-# pixel's coverage), so small glyphs that differ, a 0 made a 2, count even where their shapes overlap.
-STRONG = 160
+THRESHOLD = 64  # of 255 in any channel
+# Of 255: how far a pixel of content moved by less than a pixel may lie outside the range between its
+# neighbours before and after the move. pdfium's glyph coverage is no exact blend of the two; measured
+# here, it strays up to some 90 (a page moved by 0.3 pt), where a glyph that changed is off by 200 and more.
+BLEND = 96
 CELL = 4  # pixels a side
 JOIN = 2  # cells: changes this close belong to one region (about 6 pt at 100 dpi)
 MIN_PIXELS = 4
+SHIFTS = [(dx, dy) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dx or dy]
 
 
 def changed_regions(old: Image.Image, new: Image.Image, ignore: list[PixelBox] = ()) -> list[PixelBox]:  # type: ignore[assignment]
     """Boxes on `new` around what differs from `old` (both RGB), leaving out the `ignore` boxes."""
     if old.size != new.size:
         return [(0, 0, *new.size)]
-    plain = reduce(ImageChops.lighter, ImageChops.difference(old, new).split())
-    _blank(plain, ignore)
-    # No pixel differs by less than it would need to count: the rank filters, the costly part, need
-    # only run over the area of those that differ by more (often a few lines, or nothing).
-    near = plain.point(lambda v: 255 if v >= THRESHOLD else 0).getbbox()
-    if near is None:
+    mask = _beyond(ImageChops.difference(old, new))
+    draw = ImageDraw.Draw(mask)
+    for left, top, right, bottom in ignore:
+        draw.rectangle((left, top, right - 1, bottom - 1), fill=0)
+    if mask.getbbox() is None:
         return []
-    area = (max(0, near[0] - 2), max(0, near[1] - 2), min(new.width, near[2] + 2), min(new.height, near[3] + 2))
-    mask = Image.new("L", new.size, 0)
-    mask.paste(_outside(old.crop(area), new.crop(area), plain.crop(area)), area[:2])
-    _blank(mask, ignore)
     cells = mask.reduce(CELL).point(lambda v: 255 if v else 0)
     grown = cells.filter(ImageFilter.MaxFilter(2 * JOIN + 1))
     regions = []
@@ -54,29 +54,32 @@ def changed_regions(old: Image.Image, new: Image.Image, ignore: list[PixelBox] =
         if tight is None:
             continue
         box = (area[0] + tight[0], area[1] + tight[1], area[0] + tight[2], area[1] + tight[3])
-        if mask.crop(box).histogram()[255] >= MIN_PIXELS:
+        if mask.crop(box).histogram()[255] >= MIN_PIXELS and not _shifted(old, new, box):
             regions.append(box)
     return _merged(regions)
 
 
-def _blank(mask: Image.Image, boxes: list[PixelBox]) -> None:
-    draw = ImageDraw.Draw(mask)
-    for left, top, right, bottom in boxes:
-        draw.rectangle((left, top, right - 1, bottom - 1), fill=0)
+def _beyond(difference: Image.Image, threshold: int = THRESHOLD) -> Image.Image:
+    """255 where any channel of an RGB difference reaches `threshold`, else 0."""
+    return reduce(ImageChops.lighter, difference.split()).point(lambda v: 255 if v >= threshold else 0)
 
 
-def _outside(old: Image.Image, new: Image.Image, plain: Image.Image) -> Image.Image:
-    """255 where the renderings differ by STRONG or more (`plain`: the difference), or where one is
-    darker or lighter than every pixel of the other's 3 x 3 neighbourhood by THRESHOLD or more (in any
-    channel), else 0."""
-    spread = []
-    for one, two in ((old, new), (new, old)):
-        low, high = one.filter(ImageFilter.MinFilter(3)), one.filter(ImageFilter.MaxFilter(3))
-        spread += [ImageChops.subtract(low, two), ImageChops.subtract(two, high)]  # each clipped at 0
-    outside = reduce(ImageChops.lighter, reduce(ImageChops.lighter, spread).split())
-    return ImageChops.lighter(
-        outside.point(lambda v: 255 if v >= THRESHOLD else 0), plain.point(lambda v: 255 if v >= STRONG else 0)
-    )
+def _shifted(old: Image.Image, new: Image.Image, box: PixelBox) -> bool:
+    """Whether content moved by at most a pixel in one direction is all that differs in `box`."""
+    # A pixel of margin, and one more that the shifted crops may reach, inside the page.
+    area = (max(1, box[0] - 1), max(1, box[1] - 1), min(new.width - 1, box[2] + 1), min(new.height - 1, box[3] + 1))
+    return any(_between(old, new, area, dx, dy) and _between(new, old, area, -dx, -dy) for dx, dy in SHIFTS)
+
+
+def _between(one: Image.Image, other: Image.Image, area: PixelBox, dx: int, dy: int) -> bool:
+    """Whether `other` lies, in `area`, between `one` and `one` moved by (dx, dy), give or take BLEND,
+    but for fewer than MIN_PIXELS pixels."""
+    here = one.crop(area)
+    moved = one.crop((area[0] - dx, area[1] - dy, area[2] - dx, area[3] - dy))
+    low, high = ImageChops.darker(here, moved), ImageChops.lighter(here, moved)
+    target = other.crop(area)
+    outside = ImageChops.lighter(ImageChops.subtract(low, target), ImageChops.subtract(target, high))
+    return _beyond(outside, BLEND).histogram()[255] < MIN_PIXELS
 
 
 def _components(image: Image.Image) -> list[PixelBox]:
