@@ -189,7 +189,7 @@ def test_inserted_pages_leave_the_pages_after_them_unchanged(rounds: Rounds) -> 
     changed = {p.new_label: p for p in diff.pages if p.status == "changed"}
     assert set(changed) == {"U1", "1"}, statuses(diff)
     assert (changed["1"].added, changed["1"].removed) == (["10"], ["6"])
-    assert ("".join(changed["U1"].added), changed["U1"].removed) == ("10", ["6"])
+    assert (changed["U1"].added, changed["U1"].removed) == (["10"], ["6"])  # the cover line's page number
     assert set(statuses(diff)) == {"changed", "inserted", "moved", "unchanged"}
 
     out = rounds.inserted.parent / "inserted-diff"
