@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf.annotations import FreeText
 
 from conftest import IssueFolder, cli_here, pdftotext, small_issue, supplied_pdf
 from vividprint.compare import Diff, diff_pdfs
@@ -249,6 +250,27 @@ def test_a_page_shifted_by_less_than_a_pixel_is_unchanged_and_by_three_points_ch
     # The body text page: its columns of text, every line of them moved, in a few large regions.
     covered = sum((r[2] - r[0]) * (r[3] - r[1]) for r in far.pages[2].regions)
     assert covered > 0.3 * A4[0] * A4[1]
+
+
+def test_an_overset_note_is_a_change_and_the_sheet_carries_it(rounds: Rounds, tmp_path: Path) -> None:
+    """The build marks overset with a FreeText annotation on the page: the sheet must show it too."""
+    writer = PdfWriter(clone_from=rounds.first)
+    note = FreeText(text="OVERSET: 3 lines over", rect=(60, 780, 380, 808), font="Helvetica", font_color="cc0000")
+    writer.add_annotation(page_number=4, annotation=note)
+    noted = tmp_path / "noted.pdf"
+    writer.write(noted)
+    diff = diff_pdfs(rounds.first, noted)
+    [page] = [p for p in diff.pages if p.status != "unchanged"]
+    assert (page.status, page.new_index, page.added, page.removed) == ("changed", 4, [], [])
+    [region] = page.regions
+    assert region[0] <= 62 and region[2] >= 378 and region[1] <= 782 and region[3] >= 806, region
+    result = cli_here("diff", str(rounds.first), str(noted), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    [sheet] = PdfReader(tmp_path / "out" / "side-by-side.pdf").pages
+    notes = [a.get_object() for a in sheet["/Annots"]]
+    assert [a["/Subtype"] for a in notes] == ["/FreeText"]
+    shift = A4[0] + SHEET_GAP
+    assert [float(v) for v in notes[0]["/Rect"]] == pytest.approx([60 + shift, 780, 380 + shift, 808], abs=0.01)
 
 
 def test_identical_proofs_exit_0_and_leave_no_stale_sheet(rounds: Rounds, tmp_path: Path) -> None:

@@ -101,7 +101,8 @@ class Proof:
 
     def cropbox(self, index: int) -> Box:
         """What a viewer shows, and what pdfium renders."""
-        return tuple(self._page(index)[0].get_cropbox())  # type: ignore[return-value]
+        left, bottom, right, top = self._page(index)[0].get_cropbox()
+        return left, bottom, right, top
 
     def text(self, index: int) -> PageText:
         if index not in self._text:

@@ -16,6 +16,7 @@ no single shift turns one into the other. Pillow does all of it: no array librar
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import reduce
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
@@ -34,7 +35,7 @@ MIN_PIXELS = 4
 SHIFTS = [(dx, dy) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dx or dy]
 
 
-def changed_regions(old: Image.Image, new: Image.Image, ignore: list[PixelBox] = ()) -> list[PixelBox]:  # type: ignore[assignment]
+def changed_regions(old: Image.Image, new: Image.Image, ignore: Sequence[PixelBox] = ()) -> list[PixelBox]:
     """Boxes on `new` around what differs from `old` (both RGB), leaving out the `ignore` boxes."""
     if old.size != new.size:
         return [(0, 0, *new.size)]

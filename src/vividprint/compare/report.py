@@ -105,16 +105,16 @@ def _continues(last: PageDiff, page: PageDiff) -> bool:
     return all(step in (1, None) for step in steps)
 
 
-def _span(labels: list[str | None]) -> str:
-    return labels[0] if len(labels) == 1 else f"{labels[0]}–{labels[-1]}"  # type: ignore[return-value]
+def _span(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{names[0]}–{names[-1]}"
 
 
 def _line(run: list[PageDiff]) -> Text:
     first, many = run[0], len(run) > 1
     noun = "pages" if many else "page"
     status = first.status
-    old = _span([page.old_label for page in run])
-    new = _span([page.new_label for page in run])
+    old = _span([page.old_label or "" for page in run])
+    new = _span([page.new_label or "" for page in run])
     if status == "inserted":
         words = f"{noun} {new} inserted"
     elif status == "removed":
@@ -122,8 +122,9 @@ def _line(run: list[PageDiff]) -> Text:
     elif status == "moved" and old != new:
         words = f"{noun} {old} moved to {new}"
     elif status == "moved":
-        places = _span([str(p.old_index + 1) for p in run]), _span([str(p.new_index + 1) for p in run])  # type: ignore[operator]
-        words = f"{noun} {old} moved from place {places[0]} to {places[1]} of the proof"
+        before = _span([str((p.old_index or 0) + 1) for p in run])
+        after = _span([str((p.new_index or 0) + 1) for p in run])
+        words = f"{noun} {old} moved from place {before} to {after} of the proof"
     else:
         where = new if old == new else f"{old} (now {new})"
         words = f"page {where} changed: " + _changes(first)
