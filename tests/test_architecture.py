@@ -16,6 +16,7 @@ LAYERS = [
     {"engine"},
     {"pdf"},
     {"check"},
+    {"compare"},  # reads finished PDFs only: it needs nothing of the build, and the build nothing of it
     {"build"},
     {"server"},
     {"cli", "cli_start", "findings", "helpformat", "scaffold"},

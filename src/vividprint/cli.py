@@ -248,6 +248,28 @@ def _connected() -> Connection:
     return conn
 
 
+@app.command("diff")
+def diff_command(
+    old: Annotated[Path, typer.Argument(help="The earlier proof PDF.")],
+    new: Annotated[Path, typer.Argument(help="The later proof PDF.")],
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Where diff.json and side-by-side.pdf go (default: NEW-diff/ beside NEW)."),
+    ] = None,
+) -> None:
+    """Show what changed between two proof rounds: pages inserted, removed, moved, and changed regions.
+    Exits 1 when something changed, 0 when the proofs are the same."""
+    from .compare import diff_pdfs
+    from .compare.report import default_out, summary, write_outputs
+
+    found = _run(lambda: diff_pdfs(old, new))
+    written = _run(lambda: write_outputs(found, out_dir or default_out(new)))
+    for line in summary(found):
+        out.print(line, soft_wrap=True)
+    out.print(f"wrote {', '.join(str(_shown(path)) for path in written)}")
+    raise typer.Exit(1 if found.changed else 0)
+
+
 @app.command("check")
 def check_command(
     issue: IssueArg,
