@@ -112,6 +112,15 @@ def check_parts(
                     f"underset: fills {part.pages_used} of {job.pages} allotted pages; the rest stay blank",
                 )
             )
+        elif job.title and part.last_empty > layout.typesetting.max_empty:
+            last = page_name(job, job.pages - 1)
+            report.warnings.append(
+                Problem(
+                    job.source,
+                    f"{job.key}, {last}",
+                    f"underset: {last} is {part.last_empty:.0%} empty; add text or a picture, or allot fewer pages",
+                )
+            )
         for font in part.fonts:
             if not any(font == f or font.startswith(f + "-") for f in families):
                 report.warnings.append(

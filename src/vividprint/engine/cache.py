@@ -21,7 +21,7 @@ from .. import __version__
 from ..disk import code_digest, write_atomic
 from ..plan.jobs import Fitted, FrameFinding, ImagePlacement, RenderedPart, RenderJob, SetCounts, SetLine
 
-FORMAT = 5
+FORMAT = 6
 
 
 class PartCache:
@@ -75,6 +75,7 @@ class PartCache:
                 fitted=tuple(Fitted(**f) for f in meta.get("fitted", ())),
                 setting=tuple(SetLine(**s) for s in meta.get("setting", ())),
                 counts=SetCounts(**meta.get("counts", {})),
+                last_empty=float(meta.get("last_empty", 0.0)),
                 sha256=digest,
             )
         except (KeyError, TypeError, ValueError, AttributeError):

@@ -30,7 +30,7 @@ from . import grid, linebreak
 from .facts import pdf_fonts
 from .fitting import fit
 from .frames import frame_findings, paint_order, unset_text
-from .setting import body_size, set_lines
+from .setting import body_size, last_page_empty, set_lines
 
 _shared: dict[str, tuple[FontConfiguration, CSS, dict]] = {}
 _layout_css: dict[tuple[str, str, int], CSS] = {}
@@ -116,6 +116,7 @@ def render(
         fitted=tuple(fitted),
         setting=setting,
         counts=counts,
+        last_empty=last_page_empty(document, job.pages),
     )
 
 

@@ -73,3 +73,31 @@ def _named(kind: str, line: Line) -> SetLine:
         left_pt=round(line.left, 2),
         right_pt=round(line.right, 2),
     )
+
+
+def last_page_empty(document, allotted: int) -> float:  # type: ignore[no-untyped-def]
+    """How much of the text area of the last page a slot fills is left empty, from 0 to 1: below its
+    columns (balanced, as the layout's are, so the longest one counts) or, on a page without columns,
+    below its lowest line or picture."""
+    pages = document.pages[:allotted]
+    if not pages:
+        return 0.0
+    page = pages[-1]._page_box
+    bottom = page.content_box_y() + page.height
+    columns = [box for box in page.descendants() if getattr(box, "is_column", False)]
+    areas = columns or [child for child in page.children if not isinstance(child, boxes.MarginBox)]
+    filled = [end for area in areas if (end := _content_bottom(area)) is not None]
+    if not filled:
+        return 1.0
+    top = min(area.position_y for area in areas) if columns else page.content_box_y()
+    room = bottom - top
+    return max(0.0, min(1.0, (bottom - max(filled)) / room)) if room > 0 else 0.0
+
+
+def _content_bottom(area) -> float | None:  # type: ignore[no-untyped-def]
+    ends = [
+        box.position_y + box.margin_height()
+        for box in area.descendants()
+        if isinstance(box, boxes.ReplacedBox) or (isinstance(box, boxes.LineBox) and box.children)
+    ]
+    return max(ends) if ends else None

@@ -86,6 +86,7 @@ class TypesettingSettings(_Strict):
     # the typesetting report as tight or loose
     flag_gaps: tuple[float, float] = (0.17, 0.75)
     proof_marks: bool = True  # a proof marks each line the report names in the margin beside it
+    max_empty: float = Field(0.25, ge=0, le=1)  # an article's last page emptier than this is underset
 
     def key(self) -> str:
         """The settings as one string, for render jobs and the part cache."""

@@ -214,4 +214,5 @@ class RenderedPart:
     fitted: tuple[Fitted, ...] = ()  # frames set smaller to fit
     setting: tuple[SetLine, ...] = ()  # body lines the typesetting report names
     counts: SetCounts = SetCounts()
+    last_empty: float = 0.0  # of the text area of the last page the part fills (of its allotment), 0 to 1
     sha256: str = ""  # of the PDF, once it is in the cache
