@@ -14,6 +14,7 @@ from ..inputs.model import Issue
 from ..plan.jobs import Plan
 from ..profiles import Profile
 from ..text.glyphs import check_glyphs
+from .artwork import check_artwork
 from .preflight import Report, check_images, check_parts, check_plan
 
 __all__ = ["Report", "check"]
@@ -42,4 +43,7 @@ def check(
     images = check_images(plan, rendered.parts, layout.print.warn_ppi, layout.print.min_ppi, strict=strict)
     report.warnings += images.warnings
     (report.errors if cmyk else report.warnings).extend(images.errors)
+    artwork = check_artwork(plan, rendered.parts, layout, cmyk=cmyk)
+    report.errors += artwork.errors
+    report.warnings += artwork.warnings
     return report

@@ -19,9 +19,9 @@ import weasyprint
 
 from .. import __version__
 from ..disk import code_digest, write_atomic
-from ..plan.jobs import Fitted, FrameFinding, ImagePlacement, RenderedPart, RenderJob
+from ..plan.jobs import Fitted, FrameFinding, GradientFinding, ImagePlacement, RenderedPart, RenderJob
 
-FORMAT = 4
+FORMAT = 5
 
 
 class PartCache:
@@ -73,6 +73,7 @@ class PartCache:
                 refused=tuple(meta.get("refused", ())),
                 frames=tuple(FrameFinding(**f) for f in meta.get("frames", ())),
                 fitted=tuple(Fitted(**f) for f in meta.get("fitted", ())),
+                gradients=tuple(GradientFinding(**g) for g in meta.get("gradients", ())),
                 sha256=digest,
             )
         except (KeyError, TypeError, ValueError, AttributeError):
