@@ -68,7 +68,9 @@ def paintable(colours, cmyk: bool) -> bool:  # type: ignore[no-untyped-def]
 
 def _draw(self, stream, width, height, style):  # type: ignore[no-untyped-def]
     spaces = {colour.space for colour in _visible(self.colors)}
-    if spaces and spaces <= {CMYK}:
+    if not spaces:
+        return  # transparent all through: nothing to paint
+    if spaces <= {CMYK}:
         _draw_cmyk(self, stream, width, height, style)
     elif paintable(self.colors, _state["cmyk"]):
         _ORIGINAL["draw"](self, stream, width, height, style)

@@ -35,8 +35,8 @@ from ..inputs.model import Image
 from .colours import Conversion, flatten, is_grey, limit_ink, peak_ink, rgb_to_cmyk, to_black_plate, within_ink
 
 MM_PER_INCH = 25.4
-#: Rounds of encoding a picture separated to keep within the ink limit: JPEG's rounding can lift a
-#: pixel a few percent above what was separated, and each round lowers the target by what it overshot.
+#: Rounds of encoding a CMYK picture so that no pixel ends above the ink limit: JPEG's rounding can lift
+#: a pixel a few percent above what was encoded, and each round lowers the target by what it overshot.
 INK_ROUNDS = 4
 
 ColourKind = Literal["rgb", "cmyk", "grey", "svg"]
