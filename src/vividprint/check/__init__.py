@@ -14,6 +14,7 @@ from ..inputs.model import Issue
 from ..plan.jobs import Plan
 from ..profiles import Profile
 from ..text.glyphs import check_glyphs
+from .artwork import check_artwork
 from .preflight import Report, check_images, check_parts, check_plan
 from .setting import typesetting_report
 
@@ -45,4 +46,7 @@ def check(
     (report.errors if cmyk else report.warnings).extend(images.errors)
     typesetting = typesetting_report(plan, rendered.parts)
     report.typeset, report.typeset_summary = typesetting.findings, typesetting.summary
+    artwork = check_artwork(plan, rendered.parts, layout, cmyk=cmyk)
+    report.errors += artwork.errors
+    report.warnings += artwork.warnings
     return report

@@ -100,8 +100,16 @@ def check_parts(
                 f"{part.overflow_lines} lines of text are over "
                 f"({part.pages_used - job.pages} page(s)); cut the text or allot more pages in issue.toml"
             )
-            if allow_overset:
+            if allow_overset and not cmyk:
                 report.warnings.append(Problem(job.source, where, message + " (overflow left out, page marked)"))
+            elif allow_overset:
+                # The proof's note would be an RGB annotation on the page, and a printed page must not
+                # silently lose text: print has no such way out.
+                report.errors.append(
+                    Problem(
+                        job.source, where, message + " (--allow-overset is for proofs only: print leaves no text out)"
+                    )
+                )
             else:
                 report.errors.append(Problem(job.source, where, message))
         elif part.pages_used < job.pages:

@@ -19,9 +19,18 @@ import weasyprint
 
 from .. import __version__
 from ..disk import code_digest, write_atomic
-from ..plan.jobs import Fitted, FrameFinding, ImagePlacement, RenderedPart, RenderJob, SetCounts, SetLine
+from ..plan.jobs import (
+    Fitted,
+    FrameFinding,
+    GradientFinding,
+    ImagePlacement,
+    RenderedPart,
+    RenderJob,
+    SetCounts,
+    SetLine,
+)
 
-FORMAT = 6
+FORMAT = 7
 
 
 class PartCache:
@@ -76,6 +85,7 @@ class PartCache:
                 setting=tuple(SetLine(**s) for s in meta.get("setting", ())),
                 counts=SetCounts(**meta.get("counts", {})),
                 last_empty=float(meta.get("last_empty", 0.0)),
+                gradients=tuple(GradientFinding(**g) for g in meta.get("gradients", ())),
                 sha256=digest,
             )
         except (KeyError, TypeError, ValueError, AttributeError):

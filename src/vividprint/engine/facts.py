@@ -37,9 +37,10 @@ def effective_ppi(placement: ImagePlacement, width_px: int, height_px: int) -> f
 def placed_images(
     plan: Plan, parts: dict[str, RenderedPart], *, allotted_only: bool = True
 ) -> Iterator[tuple[RenderJob, ImagePlacement, PlacedImage]]:
-    """Every image box of every rendered slot, with the image the article named for it."""
+    """Every image box of every rendered slot, with the image the article named for it: the pictures made
+    of pixels, whose resolution counts (not SVG)."""
     for job in plan.renders:
-        by_url = {image.url: image for image in job.images}
+        by_url = {image.url: image for image in job.images if image.colour != "svg"}
         for placement in parts[job.key].placements:
             image = by_url.get(placement.url)
             if image is not None and not (allotted_only and placement.page >= job.pages):

@@ -77,7 +77,7 @@ def faulty_blocks(document, order: dict[int, int], pages: int) -> list[tuple[box
             for kind, mm, by in _faults(text, rect, clip, trim, frame, images, order):
                 # One finding per element and page: the gravest kind, by how far it reaches.
                 key = (index, id(block))
-                finding = FrameFinding(index, kind, _name(element), _text(element), round(mm, 1), by)
+                finding = FrameFinding(index, kind, element_name(element), _text(element), round(mm, 1), by)
                 if key not in worst or _graver(finding, worst[key][2]):
                     worst[key] = (block, element, finding)
                 break
@@ -152,7 +152,7 @@ def _overlap(a: Rect, b: Rect) -> float:
     return max(0.0, right - left) * max(0.0, bottom - top)
 
 
-def _name(element) -> str:  # type: ignore[no-untyped-def]
+def element_name(element) -> str:  # type: ignore[no-untyped-def]
     if element is None:
         return "text"
     classes = (element.get("class") or "").split()
@@ -200,11 +200,15 @@ def unset_text(root, document) -> list[FrameFinding]:  # type: ignore[no-untyped
             got = _letters("".join(laid[id(element)]))
             if len(written) - len(got) >= MISSING_LETTERS:
                 missing = len(_own_text(element, laid).split()) - len("".join(laid[id(element)]).split())
-                cut = (FrameFinding(pages[id(element)], "not set", _name(element), _text(element), 0.0, "", missing),)
+                cut = (
+                    FrameFinding(
+                        pages[id(element)], "not set", element_name(element), _text(element), 0.0, "", missing
+                    ),
+                )
         elif cut is None and last_page >= 0 and element.text and element.text.strip():
             words = len(element.text.split())
             if trailing is None:
-                trailing = FrameFinding(last_page, "not set", _name(element), _text(element), 0.0, "", words)
+                trailing = FrameFinding(last_page, "not set", element_name(element), _text(element), 0.0, "", words)
             else:
                 trailing = replace(trailing, words=trailing.words + words)
         elif cut is not None and element.text and element.text.strip():

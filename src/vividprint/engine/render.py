@@ -26,7 +26,7 @@ from ..inputs.layout import TypesettingSettings
 from ..plan.css import slot_css
 from ..plan.jobs import HyphenationRules, ImagePlacement, RenderedPart, RenderJob, RenderSetup
 from ..text.hyphenation import install, preload
-from . import grid, linebreak
+from . import gradients, grid, linebreak, overprint
 from .facts import pdf_fonts
 from .fitting import fit
 from .frames import frame_findings, paint_order, unset_text
@@ -72,6 +72,10 @@ def render(
     stylesheets = [page, *(_stylesheet(job, path, font_config) for path in job.stylesheets)]
     stylesheets.append(CSS(string=slot_css(job.first_folio, job.side), font_config=font_config))
     grid.use()
+    # Print documents are CMYK throughout: gradients in CMYK, solid black text overprinting.
+    cmyk = bool(pdf_variant and pdf_variant.startswith("pdf/x"))
+    gradients.use(True, cmyk)
+    overprint.use(cmyk)
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
@@ -98,6 +102,8 @@ def render(
         # Other WeasyPrint documents in this process are laid out as WeasyPrint does.
         grid.use(False)
         linebreak.use(False)
+        gradients.use(False)
+        overprint.use(False)
     target = out_dir / f"{_file_key(job.key)}.{os.getpid()}.pdf"
     write_atomic(target, pdf)
     overflow = sum(_text_lines(page) for page in document.pages[job.pages :])
@@ -117,6 +123,7 @@ def render(
         setting=setting,
         counts=counts,
         last_empty=last_page_empty(document, job.pages),
+        gradients=tuple(gradients.findings(document, cmyk)),
     )
 
 
@@ -153,6 +160,9 @@ def start_worker(setup: RenderSetup) -> None:
         _stylesheet(setup, path, font_config)
 
 
+_MIME = {".png": "image/png", ".svg": "image/svg+xml"}
+
+
 class Fetcher(URLFetcher):
     """What WeasyPrint may read: the slot's prepared images under their content-named URLs, and files in
     the layout's own folders (its stylesheets, what they refer to, the fonts). Nothing else: no other
@@ -167,7 +177,7 @@ class Fetcher(URLFetcher):
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         if url in self.images:
             path = self.images[url]
-            mime = "image/png" if path.suffix.lower() == ".png" else "image/jpeg"
+            mime = _MIME.get(path.suffix.lower(), "image/jpeg")
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
         if url.startswith("file:"):
             path = Path(os.path.normpath(url2pathname(urlsplit(url).path)))

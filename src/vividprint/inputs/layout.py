@@ -67,6 +67,9 @@ class PrintSettings(_Strict):
     warn_ppi: int = Field(300, ge=1)  # below: a warning naming page and file
     min_ppi: int = Field(150, ge=1)  # below: an error
     max_ppi: int = Field(450, ge=1)  # above: downsampled to warn_ppi before embedding
+    max_ink: float = 300  # percent: the highest total of the four inks anywhere (total area coverage)
+    # A CMYK picture above max_ink: separated again through output_profile (with a note), or an error.
+    over_ink: Literal["convert", "refuse"] = "convert"
 
 
 class HyphenationSettings(_Strict):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
+from xml.etree import ElementTree
 
 from PIL import Image as PILImage
 from pypdf.errors import PdfReadError
@@ -18,7 +20,13 @@ MAX_IMAGE_PIXELS = 200_000_000
 
 
 def image_size(path: Path, rel: str, file: str, place: str, problems: Problems) -> tuple[int, int] | None:
-    """(width, height) in pixels, or None with the problem added."""
+    """(width, height) in pixels (for SVG: its size in CSS px, which gives its shape), or None with the
+    problem added."""
+    if is_svg(path):
+        size = svg_size(path)
+        if size is None:
+            problems.add(file, place, f"{rel!r} is not a readable SVG image (no <svg> element at its root)")
+        return size
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)
@@ -68,3 +76,51 @@ def _bleed_mm(page) -> float:
         float(media.top) - float(trim.top),
     )
     return round(max(0.0, min(margins)) * MM_PER_PT, 2)
+
+
+SVG_SUFFIXES = (".svg",)
+_SVG_TAGS = ("svg", "{http://www.w3.org/2000/svg}svg")
+_LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?|\.\d+)\s*(px|pt|pc|mm|cm|in)?\s*$")
+_PX_PER = {"px": 1.0, "pt": 96 / 72, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0}
+#: CSS's size for a replaced element that says nothing of its own.
+DEFAULT_SVG_PX = (300, 150)
+
+
+def is_svg(path: Path) -> bool:
+    return path.suffix.lower() in SVG_SUFFIXES
+
+
+def svg_size(path: Path) -> tuple[int, int] | None:
+    """An SVG's size in CSS px from its root's width and height, else its viewBox; None if the file's root
+    is no <svg>. Only the root element is read."""
+    try:
+        for _, element in ElementTree.iterparse(path, events=("start",)):
+            if element.tag not in _SVG_TAGS:
+                return None
+            width, height = _svg_length(element.get("width")), _svg_length(element.get("height"))
+            box = [float(v) for v in re.split(r"[\s,]+", (element.get("viewBox") or "").strip()) if v][:4]
+            ratio = box[3] / box[2] if len(box) == 4 and box[2] > 0 and box[3] > 0 else None
+            if not (width and height):
+                width, height = _fill_in(width, height, box, ratio)
+            return max(1, round(width)), max(1, round(height))
+    except (ElementTree.ParseError, OSError, ValueError):
+        return None
+    return None
+
+
+def _fill_in(width: float | None, height: float | None, box: list[float], ratio: float | None) -> tuple[float, float]:
+    """A size from what an SVG's root gives: one side and the viewBox's shape, the viewBox, or CSS's default."""
+    if ratio and width:
+        return width, width * ratio
+    if ratio and height:
+        return height / ratio, height
+    if ratio:
+        return box[2], box[3]
+    return DEFAULT_SVG_PX
+
+
+def _svg_length(value: str | None) -> float | None:
+    match = _LENGTH.match(value or "")
+    if not match or float(match[1]) <= 0:
+        return None  # missing, a percentage or a unit that depends on fonts: the viewBox decides
+    return float(match[1]) * _PX_PER[match[2] or "px"]

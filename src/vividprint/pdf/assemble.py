@@ -78,7 +78,7 @@ def assemble(
                         mark_lines(writer, added, lines, part.counts.body_pt)
                 for _ in range(job.pages - min(part.pages_used, job.pages)):
                     _set_boxes(writer.add_blank_page(width_pt, height_pt), bleed)
-                if part.pages_used > job.pages:
+                if part.pages_used > job.pages and standard is None:  # print refuses overset (check stage)
                     _mark_overset(writer, len(writer.pages) - 1, part, job.pages)
                 if job.title:
                     writer.add_outline_item(title=job.title, page_number=start)

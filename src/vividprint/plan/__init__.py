@@ -24,7 +24,7 @@ from ..text.typesetter import Typesetter
 from .css import page_css
 from .editorial import Contents, contents
 from .flatplan import Placement, language_of, page_size, place
-from .images import ImagePreparer, ImageSpec, max_pixels
+from .images import ImagePreparer, ImageSpec, PreparedImage, max_pixels
 from .jobs import Job, PageSize, PlacedImage, Plan, RenderJob, RenderSetup, SuppliedJob
 from .templates import (
     article_context,
@@ -163,19 +163,23 @@ def _template_job(planner: _Planner, placement: Placement) -> Job | None:
         side=placement.side,
         pages=slot.pages,
         title=article.title if article else None,
-        images=tuple(
-            PlacedImage(
-                src=image.src,
-                url=ctx["url"],
-                path=planner.images(image).path,
-                width_px=image.width_px,
-                height_px=image.height_px,
-            )
-            for image, ctx in placed
-        ),
+        images=tuple(_placed_image(image, ctx["url"], planner.images(image)) for image, ctx in placed),
         hyphenation=rules.hyphenator.digest() if rules.hyphenator else "",
         folders=_folders(layout),
         typesetting=layout.typesetting.key(),
+    )
+
+
+def _placed_image(image: Image, url: str, prepared: PreparedImage) -> PlacedImage:
+    return PlacedImage(
+        src=image.src,
+        url=url,
+        path=prepared.path,
+        width_px=image.width_px,
+        height_px=image.height_px,
+        colour=prepared.colour,
+        peak_ink=prepared.peak_ink,
+        converted_ink=prepared.converted_ink,
     )
 
 
@@ -194,6 +198,8 @@ def _image_spec(layout: Layout, profile: Profile, size: PageSize) -> ImageSpec:
         cmyk_profile=layout.output_profile if profile.colour == "cmyk" else None,
         intent=layout.print.rendering_intent,
         black_point_compensation=layout.print.black_point_compensation,
+        max_ink=layout.print.max_ink,
+        over_ink=layout.print.over_ink,
     )
 
 

@@ -15,10 +15,12 @@ def page_css(layout: Layout, profile: Profile, size: PageSize) -> str:
     if size.bleed_mm:
         rules.append(f"@page {{ bleed: {size.bleed_mm}mm; }}")
     if profile.colour == "cmyk":
-        # Names the paper's profile as the output intent; device-cmyk() colours are meant for it.
+        # Names the paper's profile as the output intent; device-cmyk() colours are meant for it. The
+        # components are a comma-separated list: written without commas they count as one, and the
+        # profile is embedded as a one-component colour space.
         rules.append(
             f'@color-profile device-cmyk {{ src: url("{layout.output_profile.as_uri()}"); '
-            f"components: cyan magenta yellow black; }}"
+            f"components: cyan, magenta, yellow, black; }}"
         )
     for font in layout.fonts:
         rules.append(

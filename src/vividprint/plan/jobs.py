@@ -38,6 +38,9 @@ class PlacedImage:
     path: Path  # the prepared file
     width_px: int  # of the original, for its effective resolution
     height_px: int
+    colour: str = "rgb"  # of the original: "rgb" | "cmyk" | "grey" | "svg" (plan/images.py)
+    peak_ink: float | None = None  # CMYK originals: the highest total of their four inks, percent
+    converted_ink: float | None = None  # separated again to keep within the ink limit: the highest after
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,16 @@ class FrameFinding:
 
 
 @dataclass(frozen=True)
+class GradientFinding:
+    """A gradient the document cannot paint in its colours: RGB in print (engine/gradients.py)."""
+
+    page: int  # 0-based page of the part
+    element: str  # as a designer names it in the CSS: "div.band"
+    kind: str  # "linear-gradient" | "radial-gradient" | "box-shadow" (a blurred shadow is a gradient)
+    stops: str  # its colours as CSS: "#ff0000, device-cmyk(0 0 0 1)"
+
+
+@dataclass(frozen=True)
 class Fitted:
     """A frame marked data-fit="shrink" that was set smaller to fit its text (engine/fitting.py)."""
 
@@ -215,4 +228,5 @@ class RenderedPart:
     setting: tuple[SetLine, ...] = ()  # body lines the typesetting report names
     counts: SetCounts = SetCounts()
     last_empty: float = 0.0  # of the text area of the last page the part fills (of its allotment), 0 to 1
+    gradients: tuple[GradientFinding, ...] = ()  # gradients in colours the document cannot take
     sha256: str = ""  # of the PDF, once it is in the cache
