@@ -80,3 +80,21 @@ def test_a_clean_issue_passes_with_its_warnings_grouped_by_page(issue: IssueFold
     # By page: the issue's own first, then U1, U2, the inside pages in order, U3, U4.
     order = ["", "U1", "U2", *map(str, range(1, 9)), "U3", "U4"]
     assert [order.index(label) for label in labels] == sorted(order.index(label) for label in labels)
+
+
+def test_underset_is_told_in_fractions_of_the_last_page(issue: IssueFolder) -> None:
+    def empty_of_last_page(count: int) -> float | None:
+        small_issue(issue)
+        issue.write("articles/river.md", article("The river economy", paragraphs(count), kicker="Key topic"))
+        built = issue.build()
+        said = [p for p in built.warnings if p.file == "articles/river.md" and "empty" in p.message]
+        assert not [p for p in built.warnings if p.file == "articles/river.md" and "allotted" in p.message]
+        if not said:
+            return None
+        assert said[0].place == "flatplan[2], page 4"  # the article's third and last page
+        return float(said[0].message.split(" is ")[1].split("%")[0])
+
+    short = empty_of_last_page(16)
+    assert short is not None and short > 25
+    longer = empty_of_last_page(19)
+    assert longer is None or longer < short

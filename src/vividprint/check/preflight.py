@@ -120,7 +120,7 @@ def check_parts(
                     f"underset: fills {part.pages_used} of {job.pages} allotted pages; the rest stay blank",
                 )
             )
-        elif job.title and part.last_empty > layout.typesetting.max_empty:
+        elif job.title and not job.label and part.last_empty > layout.typesetting.max_empty:
             last = page_name(job, job.pages - 1)
             report.warnings.append(
                 Problem(
