@@ -48,6 +48,8 @@ class _Session:
 
 
 SESSION = _Session()
+
+
 def _once(make: Callable[..., Path], suffix: str, **args: object) -> Path:
     """The file `make` writes for `args`, made by the first test of the run that asks for it."""
     name = hashlib.sha256(repr((make.__name__, sorted(args.items()))).encode()).hexdigest()[:16] + suffix
@@ -90,6 +92,17 @@ def supplied_pdf(
     """A supplied page made elsewhere: a real PDF with its own trim and bleed, in CMYK unless asked,
     reading "Supplied page N" (make_sample_media.supplied_pdf)."""
     return _placed(_once(media.supplied_pdf, ".pdf", pages=pages, trim=trim, bleed=bleed, cmyk=cmyk), path)
+
+
+def hazard_pdf(path: Path, hazard: str) -> Path:
+    """A supplied ad with one print hazard: "ink", "spot", "font", "lowres", "white", "rgb-form", or
+    "clean" for none (make_sample_media.hazard_pdf)."""
+    return _placed(_once(media.hazard_pdf, ".pdf", hazard=hazard), path)
+
+
+def heavy_photo(path: Path, size: tuple[int, int] = (1200, 800), seed: int = 1) -> Path:
+    """A CMYK JPEG photo with a flat C90 M85 Y85 K100 (360 %) shadow (make_sample_media.heavy_photo)."""
+    return _placed(_once(media.heavy_photo, path.suffix, size=size, seed=seed), path)
 
 
 class IssueFolder:
@@ -155,8 +168,7 @@ def ctrl_c_default(command: list[str]) -> list[str]:
     inherits SIGINT ignored, and Python then never raises KeyboardInterrupt: a test that stops a command
     with Ctrl-C would wait for it in vain."""
     restore = (
-        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
-        "os.execv(sys.argv[1], sys.argv[1:])"
+        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])"
     )
     return [sys.executable, "-c", restore, *command]
 

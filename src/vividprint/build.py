@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from .check import check
+from .check import Memo, check
 from .check.preflight import oversampled
 from .engine import Rendered, render_plan
 from .engine.cache import PartCache
@@ -37,6 +37,7 @@ class Builder:
     def __init__(self) -> None:
         self._pool: RenderPool | None = None
         self._serves: tuple[object, ...] = ()
+        self._walks: Memo = {}  # the ink preflight's walk of each page, by file digest
 
     def build(self, options: BuildOptions, progress: Progress | None = None) -> BuildResult:
         profile = get_profile(options.profile, options.pdfx)
@@ -58,7 +59,15 @@ class Builder:
             plan, again = render(limits)
             rendered = _merged(rendered, again)
         report = check(
-            world, issue, layout, plan, rendered, profile, strict=options.strict, allow_overset=options.allow_overset
+            world,
+            issue,
+            layout,
+            plan,
+            rendered,
+            profile,
+            strict=options.strict,
+            allow_overset=options.allow_overset,
+            memo=self._walks,
         )
         if report.errors:
             raise VividError(report.errors)
@@ -73,6 +82,7 @@ class Builder:
             options.out_dir,
             cache_root,
             marks=options.marks,
+            pages=report.pages,
         )
         return BuildResult(
             output=written.path,

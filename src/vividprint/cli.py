@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import server
@@ -261,7 +262,8 @@ def _run(action):
 
 def _print_problems(problems: list[Problem], kind: str, colour: str) -> None:
     for problem in problems:
-        err.print(f"[{colour}]{kind}:[/] {problem}", soft_wrap=True)
+        # Escaped: a message may name a TOML table ("[print] max_ink"), which Rich would take for markup.
+        err.print(f"[{colour}]{kind}:[/] {escape(str(problem))}", soft_wrap=True)
 
 
 def main() -> None:
