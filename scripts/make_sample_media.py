@@ -153,7 +153,8 @@ def photo(
 ) -> Path:
     """Write a photo-like picture of `size` pixels, in the format its suffix names (.jpg, .png, .tif).
 
-    `mode` "RGB", "CMYK" (JPEG) or "L" (greyscale); a PNG has an alpha channel: opaque, with soft,
+    `mode` "RGB", "CMYK" (JPEG), "L" (greyscale) or "K" (a CMYK JPEG in black ink only, as a greyscale
+    photo is separated to stay on the black plate); a PNG has an alpha channel: opaque, with soft,
     transparent corners, as a cut-out would. `grain` 0 makes a smooth picture, a fraction of the bytes."""
     suffix = path.suffix.lower()
     # Grain defeats LZW: a TIFF gets only a trace of it, or it would be three times the size.
@@ -161,7 +162,10 @@ def photo(
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix in (".jpg", ".jpeg"):
         # No EXIF, no timestamps: the bytes depend on the pixels alone.
-        img.convert(mode).save(path, "JPEG", quality=JPEG_QUALITY, optimize=True, dpi=DPI)
+        if mode == "K":
+            blank = Image.new("L", size, 0)
+            img = Image.merge("CMYK", (blank, blank, blank, ImageChops.invert(img.convert("L"))))
+        img.convert("CMYK" if mode == "K" else mode).save(path, "JPEG", quality=JPEG_QUALITY, optimize=True, dpi=DPI)
     elif suffix == ".png":
         alpha = Image.new("L", (size[0] // 4, size[1] // 4), 0)
         inset = min(alpha.size) // 10

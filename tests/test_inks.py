@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import LAYOUTS, IssueFolder, cli_here, hazard_pdf, heavy_photo, small_issue
+from conftest import LAYOUTS, IssueFolder, cli_here, hazard_pdf, heavy_photo, photo, small_issue
 from vividprint.build import BuildResult
 from vividprint.errors import VividError
 
@@ -240,3 +240,32 @@ def test_the_layout_names_its_plates_and_ink_limit_correctly(tmp_path: Path) -> 
         "layouts/vivid/layout.toml: print.plates: 'Black' is a process ink, not a spot colour: list only the extra "
         'plates ("PANTONE 185 C")'
     ) in stderr
+
+
+def _embedded_inks(pdf: Path, page: int, tmp_path: Path) -> list[float]:
+    """The highest ink of each channel (C, M, Y, K) of the image on a page, as poppler extracts it."""
+    tmp_path.mkdir()
+    subprocess.run(["pdfimages", "-f", str(page), "-l", str(page), "-j", str(pdf), str(tmp_path / "im")], check=True)
+    (jpeg,) = tmp_path.glob("im-*.jpg")
+    with Image.open(jpeg) as im:
+        assert im.mode == "CMYK"
+        return [high / 255 for _, high in im.getextrema()]  # Pillow reads Adobe CMYK JPEGs as ink
+
+
+def test_a_greyscale_photo_printed_in_four_colours_is_a_warning(issue: IssueFolder, tmp_path: Path) -> None:
+    small_issue(issue)
+    photo(issue.root / "images/hero.jpg", (1600, 1000), seed=2, mode="L")
+    result = issue.build(profile="print")
+    assert (
+        "articles/river.md: flatplan[2], page 2: images/hero.jpg is a greyscale photo printed in four colours, "
+        "which gives it a colour cast and blurs it when the plates do not register: save it as a CMYK JPEG with "
+        "black ink only to keep it on the black plate"
+    ) in [str(w) for w in result.warnings]
+    cyan, magenta, yellow, _ = _embedded_inks(result.output / "vivid-1-2026_p002.pdf", 1, tmp_path / "grey")
+    assert min(cyan, magenta, yellow) > 0.2, "the grey is made of all four inks"
+    # The remedy: black ink only, which print passes through untouched.
+    photo(issue.root / "images/hero.jpg", (1600, 1000), seed=2, mode="K")
+    result = issue.build(profile="print")
+    assert not [w for w in result.warnings if "greyscale" in w.message]
+    cyan, magenta, yellow, black = _embedded_inks(result.output / "vivid-1-2026_p002.pdf", 1, tmp_path / "k")
+    assert max(cyan, magenta, yellow) < 0.02 < black

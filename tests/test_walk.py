@@ -262,3 +262,15 @@ def test_thin_lines_and_small_rich_black_text_are_measured_as_printed(tmp_path: 
     assert walk.thinnest == pytest.approx(0.1)
     assert walk.rich_black == {"C60 M40 Y40 K100": 9.0}
     assert walk.fonts == {"Helvetica": False}
+
+
+def test_a_damaged_image_is_named_not_a_crash(tmp_path: Path) -> None:
+    def broken(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
+        image = pikepdf.Stream(
+            pdf, b"\xff\xd8 not a JPEG", Type=N.XObject, Subtype=N.Image, Width=40, Height=40,
+            BitsPerComponent=8, ColorSpace=N.DeviceCMYK, Filter=N.DCTDecode,
+        )  # fmt: skip
+        return pikepdf.Dictionary(Im0=image)
+
+    walk = walked(one_page(tmp_path / "page.pdf", b"q 100 0 0 100 0 0 cm /Im0 Do Q", {"XObject": broken}))
+    assert len(walk.malformed) == 1 and walk.malformed[0].startswith("image Im0 cannot be decoded (")

@@ -18,12 +18,19 @@ class Profile:
     # The ink preflight of pages (check/inks.py): "refuse" reports each finding as its rule says, errors
     # stopping the build; "warn" makes every finding about a supplied page a warning, so that a proof
     # shows what print will refuse. Pages of our own are preflighted only in CMYK.
-    preflight: Literal["refuse", "warn"] = "warn"
+    preflight: Literal["refuse", "warn"]
 
 
 PROFILES: dict[str, Profile] = {
     "proof": Profile(
-        "proof", colour="rgb", image_ppi=150, bleed=False, pdf_variant=None, jpeg_quality=80, delivery=False
+        "proof",
+        colour="rgb",
+        image_ppi=150,
+        bleed=False,
+        pdf_variant=None,
+        jpeg_quality=80,
+        delivery=False,
+        preflight="warn",
     ),
     "print": Profile(
         "print",

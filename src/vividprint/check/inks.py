@@ -26,6 +26,7 @@ class Page:
     slot: str  # the slot key(s), for a supplied page: "covers.inside-front and flatplan[3]"
     template: str | None = None  # for a page of our own
     image_names: dict[str, str] = field(default_factory=dict)  # XObject name -> the article's image
+    grey: frozenset[str] = frozenset()  # those of the article's images that are greyscale originals
 
     @property
     def supplied(self) -> bool:
@@ -83,7 +84,8 @@ def judge(walk: PageWalk, page: Page, settings: PrintSettings, *, strict: bool =
         if not embedded:
             verdict.add(True, page, f"font {font} is not embedded{at}: ask for the page with all fonts embedded")
     if page.supplied:
-        for image in walk.images:
+        drawn = {(i.name, i.width, i.height, round(i.ppi) if i.ppi != float("inf") else 0): i for i in walk.images}
+        for image in drawn.values():  # an image drawn twice at one size is one finding
             if image.ppi < settings.min_ppi:
                 verdict.add(
                     True,
@@ -95,6 +97,14 @@ def judge(walk: PageWalk, page: Page, settings: PrintSettings, *, strict: bool =
                 verdict.add(
                     strict, page, f"{_image(image)} prints at {image.ppi:.0f} ppi (below {settings.warn_ppi}){at}"
                 )
+    four_colour = {page.image_names.get(i.name) for i in walk.images if i.ink and set(i.ink.plates) - {"Black"}}
+    for src in sorted(four_colour & page.grey):
+        verdict.add(
+            False,
+            page,
+            f"{src} is a greyscale photo printed in four colours, which gives it a colour cast and blurs it when "
+            "the plates do not register: save it as a CMYK JPEG with black ink only to keep it on the black plate",
+        )
     if walk.white_overprint:
         kinds = sorted(set(walk.white_overprint))
         one = len(kinds) == 1
@@ -105,6 +115,8 @@ def judge(walk: PageWalk, page: Page, settings: PrintSettings, *, strict: bool =
             f"vanish{'es' if one else ''} on press{at}: ask for the page with white set to knock out",
         )
     for colour, size in sorted(walk.rich_black.items()):
+        if size >= MIN_RICH_BLACK_PT - 0.005:
+            continue
         remedy = (
             "ask for the page with small text in black only"
             if page.supplied
@@ -124,7 +136,7 @@ def judge(walk: PageWalk, page: Page, settings: PrintSettings, *, strict: bool =
             f"press{at}: {remedy} lines of at least {MIN_LINE_PT} pt",
         )
     for what in sorted(set(walk.malformed)):
-        remedy = "ask for a fresh PDF/X export" if page.supplied else "report it with the template"
+        remedy = "ask for a fresh PDF/X export" if page.supplied else "change the CSS that draws it"
         verdict.add(True, page, f"is malformed: {what}{at}: {remedy}")
     return verdict
 

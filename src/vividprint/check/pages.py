@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
+from PIL import Image as PILImage
 
 from ..engine.facts import pixels
 from ..errors import Problem
@@ -85,7 +86,7 @@ def preflight_pages(
                     walk, page = supplied[job.path, index]
                     result.pages.append(_facts(_label(job, n), page, walk))
         elif own:
-            walked = _own_pages(job, parts[job.key], walks)
+            walked = _own_pages(job, parts[job.key], walks, _greyscale(world.issue_root, job))
             for index, (walk, page) in enumerate(walked):
                 verdict = judge(walk, page, layout.print, strict=strict)
                 result.errors += verdict.errors
@@ -129,7 +130,17 @@ class _Walks:
         return self._images.setdefault(digest, {})
 
 
-def _own_pages(job: RenderJob, part: RenderedPart, walks: _Walks) -> list[tuple[PageWalk, Page]]:
+def _greyscale(root: Path, job: RenderJob) -> frozenset[str]:
+    """The job's images whose originals are greyscale (Pillow reads the header only)."""
+    grey = set()
+    for image in job.images:
+        with PILImage.open(root / image.src) as im:
+            if im.mode in ("1", "L", "LA", "I", "I;16"):
+                grey.add(image.src)
+    return frozenset(grey)
+
+
+def _own_pages(job: RenderJob, part: RenderedPart, walks: _Walks, grey: frozenset[str]) -> list[tuple[PageWalk, Page]]:
     sizes: dict[int, dict[tuple[int, int], str]] = defaultdict(dict)
     by_url = {image.url: image for image in job.images}
     for placement in part.placements:
@@ -144,7 +155,7 @@ def _own_pages(job: RenderJob, part: RenderedPart, walks: _Walks) -> list[tuple[
             walk = walks.put(part.sha256, index, walk_page(pdf.pages[index], walks.images(part.sha256 or job.key)))
         names = {im.name: src for im in walk.images if (src := sizes[index].get((im.width, im.height)))}
         place = f"{job.key}, {page_name(job, index)}"
-        pages.append((walk, Page(job.source, place, job.key, template=job.template, image_names=names)))
+        pages.append((walk, Page(job.source, place, job.key, template=job.template, image_names=names, grey=grey)))
     return pages
 
 

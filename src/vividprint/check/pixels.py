@@ -46,7 +46,7 @@ class Ink:
 
 def measure(picture: Picture, space: Space, ppi: float) -> Ink | None:
     """The image's peak ink and plates, or None when its pixels cannot be read here (JPEG 2000, JBIG2,
-    16-bit or 1-bit samples of more than one colour)."""
+    16-bit or 1-bit samples of more than one colour). A damaged stream raises what its decoder raises."""
     if space.kind in ("rgb", "lab", "unknown", "pattern") or picture.width <= 0 or picture.height <= 0:
         return None
     block = max(1, round(ppi / 25.4)) if math.isfinite(ppi) else 1  # pixels to a millimetre as printed

@@ -31,7 +31,7 @@ class PageWalk:
     fonts: dict[str, bool] = field(default_factory=dict)  # font name -> embedded
     images: list[ImageUse] = field(default_factory=list)
     white_overprint: list[str] = field(default_factory=list)  # "text", "fill", "line", "image Im1"
-    rich_black: dict[str, float] = field(default_factory=dict)  # "C60 M40 Y40 K100" -> smallest text, pt
+    rich_black: dict[str, float] = field(default_factory=dict)  # "C60 M40 Y40 K100" -> its smallest text, pt
     thinnest: float | None = None  # the thinnest line, pt
     malformed: list[str] = field(default_factory=list)
 

@@ -200,7 +200,7 @@ class _Walker:
             space, values = state.fill, state.fill_values
             if mode == "page" and space.kind == "cmyk" and len(values) == 4:
                 size = state.font_size * math.hypot(*objects.mul(text, state.ctm)[2:4])
-                if values[3] >= 0.995 and max(values[:3]) > 0.004 and size < 11.995:
+                if values[3] >= 0.995 and max(values[:3]) > 0.004:  # K 100 with C, M or Y: rich black
                     colour = describe(space.inks(values))
                     self.walk.rich_black[colour] = min(size, self.walk.rich_black.get(colour, size))
         if state.render in (1, 2, 5, 6):
@@ -277,7 +277,11 @@ class _Walker:
         if mode == "page":
             key = (*obj.objgen, max(1, round(ppi / 25.4)) if math.isfinite(ppi) else 1)
             if key[:2] == (0, 0) or key not in self.images:
-                self.images[key] = measure(picture, space, ppi)
+                try:
+                    self.images[key] = measure(picture, space, ppi)
+                except (OSError, ValueError, SyntaxError, pikepdf.PdfError) as exc:
+                    self.walk.malformed.append(f"{what}{where} cannot be decoded ({exc})")
+                    self.images[key] = None
             ink = self.images[key]
             self.walk.images.append(ImageUse(name, picture.width, picture.height, ppi, space.label, ink))
         if ink is not None:
