@@ -153,7 +153,8 @@ def photo(
 ) -> Path:
     """Write a photo-like picture of `size` pixels, in the format its suffix names (.jpg, .png, .tif).
 
-    `mode` "RGB", "CMYK" (JPEG) or "L" (greyscale); a PNG has an alpha channel: opaque, with soft,
+    `mode` "RGB", "CMYK" (JPEG), "L" (greyscale) or "K" (a CMYK JPEG in black ink only, as a greyscale
+    photo is separated to stay on the black plate); a PNG has an alpha channel: opaque, with soft,
     transparent corners, as a cut-out would. `grain` 0 makes a smooth picture, a fraction of the bytes."""
     suffix = path.suffix.lower()
     # Grain defeats LZW: a TIFF gets only a trace of it, or it would be three times the size.
@@ -161,7 +162,10 @@ def photo(
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix in (".jpg", ".jpeg"):
         # No EXIF, no timestamps: the bytes depend on the pixels alone.
-        img.convert(mode).save(path, "JPEG", quality=JPEG_QUALITY, optimize=True, dpi=DPI)
+        if mode == "K":
+            blank = Image.new("L", size, 0)
+            img = Image.merge("CMYK", (blank, blank, blank, ImageChops.invert(img.convert("L"))))
+        img.convert("CMYK" if mode == "K" else mode).save(path, "JPEG", quality=JPEG_QUALITY, optimize=True, dpi=DPI)
     elif suffix == ".png":
         alpha = Image.new("L", (size[0] // 4, size[1] // 4), 0)
         inset = min(alpha.size) // 10
@@ -281,6 +285,105 @@ html, body {{ margin: 0; height: 100%; font-family: 'Ad Sans'; color: {ink} }}
     return path
 
 
+# --------------------------------------------------------------------------- print hazards
+
+# One hazard each, as printers' preflights find them in supplied ads (GWG 2015 MagazineAds), on an
+# otherwise clean page: a light cyan ground and a K100 box, no text.
+HAZARDS = ("clean", "ink", "spot", "font", "lowres", "white", "rgb-form")
+HEAVY: CMYK = (1, 0.9, 0.9, 1)  # 380 % ink: a "rich black" made by converting RGB black with no limit
+SPOT = "PANTONE 185 C"
+LOWRES_PPI = 40
+
+
+def hazard_pdf(path: Path, hazard: str = "clean", trim: tuple[float, float] = (210, 297), bleed: float = 3) -> Path:
+    """Write a one-page ad with trim and bleed boxes and one print hazard, written with pikepdf as a
+    careless export would write it:
+
+    * ``ink``: a full-bleed fill in C100 M90 Y90 K100 (380 % ink);
+    * ``spot``: a box in the Separation "PANTONE 185 C";
+    * ``font``: "Supplied page" set in Helvetica, not embedded;
+    * ``lowres``: a CMYK photo of 100 × 70 mm at 40 ppi;
+    * ``white``: a white (CMYK 0 0 0 0) box set to overprint, over the cyan ground;
+    * ``rgb-form``: an RGB image inside a Form XObject;
+    * ``clean``: none of them.
+    """
+    import pikepdf
+
+    if hazard not in HAZARDS:
+        raise ValueError(f"no hazard {hazard!r}: one of {', '.join(HAZARDS)}")
+    pt = 72 / 25.4
+    width, height = (trim[0] + 2 * bleed) * pt, (trim[1] + 2 * bleed) * pt
+    pdf = pikepdf.new()
+    resources = pikepdf.Dictionary()
+    content = f"0.2 0 0 0 k 0 0 {width:.3f} {height:.3f} re f 0 0 0 1 k 60 60 120 80 re f\n"
+    if hazard == "ink":
+        c, m, y, k = HEAVY
+        content += f"{c:g} {m:g} {y:g} {k:g} k 0 0 {width:.3f} {height:.3f} re f\n"
+    elif hazard == "spot":
+        tint = pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=[0, 0.81, 0.72, 0], N=1)
+        separation = pikepdf.Array([pikepdf.Name.Separation, pikepdf.Name("/" + SPOT), pikepdf.Name.DeviceCMYK, tint])
+        resources.ColorSpace = pikepdf.Dictionary(CS0=separation)
+        content += "/CS0 cs 1 scn 200 300 180 120 re f\n"
+    elif hazard == "font":
+        font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
+        resources.Font = pikepdf.Dictionary(F1=font)
+        content += "BT /F1 24 Tf 0 0 0 1 k 70 400 Td (Supplied page) Tj ET\n"
+    elif hazard == "lowres":
+        box = (100, 70)  # mm
+        size = (round(box[0] / 25.4 * LOWRES_PPI), round(box[1] / 25.4 * LOWRES_PPI))
+        resources.XObject = pikepdf.Dictionary(Im0=_cmyk_jpeg(pdf, painting(size, seed=31, grain=0)))
+        content += f"q {box[0] * pt:.3f} 0 0 {box[1] * pt:.3f} 150 400 cm /Im0 Do Q\n"
+    elif hazard == "white":
+        resources.ExtGState = pikepdf.Dictionary(
+            GS0=pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, OP=True, op=True, OPM=1)
+        )
+        content += "q /GS0 gs 0 0 0 0 k 200 300 180 120 re f Q\n"
+    elif hazard == "rgb-form":
+        picture = painting((60, 40), seed=32, grain=0)
+        image = pikepdf.Stream(pdf, picture.tobytes(), Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
+                               Width=60, Height=40, ColorSpace=pikepdf.Name.DeviceRGB, BitsPerComponent=8)  # fmt: skip
+        form = pikepdf.Stream(pdf, b"q 180 0 0 120 0 0 cm /Im0 Do Q", Type=pikepdf.Name.XObject,
+                              Subtype=pikepdf.Name.Form, BBox=[0, 0, 180, 120],
+                              Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image)))  # fmt: skip
+        resources.XObject = pikepdf.Dictionary(Fm0=form)
+        content += "q 1 0 0 1 200 300 cm /Fm0 Do Q\n"
+    page = pikepdf.Page(pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, width, height]))
+    page.obj.TrimBox = pikepdf.Array([bleed * pt, bleed * pt, width - bleed * pt, height - bleed * pt])
+    page.obj.BleedBox = pikepdf.Array([0, 0, width, height])
+    page.obj.Resources = resources
+    page.obj.Contents = pdf.make_stream(content.encode())
+    pdf.pages.append(page)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf.save(path, deterministic_id=True)
+    return path
+
+
+def _cmyk_jpeg(pdf: object, picture: Image.Image) -> object:
+    """A CMYK JPEG image XObject, with colours kept well inside the ink limit. Pillow writes CMYK JPEGs
+    in Adobe's inverted convention, so the image says so in its /Decode, as PDF writers do."""
+    import io
+
+    import pikepdf
+
+    cmyk = picture.convert("CMYK").point(lambda v: v * 7 // 10)  # at most 70 % of each ink: 280 % at most
+    data = io.BytesIO()
+    cmyk.save(data, "JPEG", quality=JPEG_QUALITY)
+    keys = {"Width": picture.width, "Height": picture.height, "BitsPerComponent": 8, "Decode": [1, 0] * 4}
+    names = {"Type": "/XObject", "Subtype": "/Image", "ColorSpace": "/DeviceCMYK", "Filter": "/DCTDecode"}
+    return pikepdf.Stream(pdf, data.getvalue(), **keys, **{k: pikepdf.Name(v) for k, v in names.items()})
+
+
+def heavy_photo(path: Path, size: Size = (1200, 800), seed: int = 1, ink: CMYK = (0.9, 0.85, 0.85, 1)) -> Path:
+    """A CMYK JPEG photo whose lower third is a flat area of `ink` (by default C90 M85 Y85 K100, 360 %):
+    a shadow an image editor separated with no ink limit. The rest keeps to 70 % of each ink."""
+    cmyk = painting(size, seed, grain=0).convert("CMYK").point(lambda v: v * 7 // 10)
+    fill = tuple(round(v * 255) for v in ink)
+    ImageDraw.Draw(cmyk).rectangle([0, size[1] * 2 // 3, size[0], size[1]], fill=fill)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cmyk.save(path, "JPEG", quality=JPEG_QUALITY, dpi=DPI)
+    return path
+
+
 # --------------------------------------------------------------------------- the example issue
 
 # Name, pixel size, seed, palette and colour mode of each picture the example's articles place. Two
@@ -363,9 +466,7 @@ def make_example(folder: Path) -> list[Path]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--out", type=Path, default=ROOT / "issues" / "example", help="the issue folder to write into"
-    )
+    parser.add_argument("--out", type=Path, default=ROOT / "issues" / "example", help="the issue folder to write into")
     folder = parser.parse_args().out
     for path in make_example(folder):
         print(f"{path.relative_to(folder)}  {math.ceil(path.stat().st_size / 1024):,} KB")

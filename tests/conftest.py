@@ -94,6 +94,17 @@ def supplied_pdf(
     return _placed(_once(media.supplied_pdf, ".pdf", pages=pages, trim=trim, bleed=bleed, cmyk=cmyk), path)
 
 
+def hazard_pdf(path: Path, hazard: str) -> Path:
+    """A supplied ad with one print hazard: "ink", "spot", "font", "lowres", "white", "rgb-form", or
+    "clean" for none (make_sample_media.hazard_pdf)."""
+    return _placed(_once(media.hazard_pdf, ".pdf", hazard=hazard), path)
+
+
+def heavy_photo(path: Path, size: tuple[int, int] = (1200, 800), seed: int = 1) -> Path:
+    """A CMYK JPEG photo with a flat C90 M85 Y85 K100 (360 %) shadow (make_sample_media.heavy_photo)."""
+    return _placed(_once(media.heavy_photo, path.suffix, size=size, seed=seed), path)
+
+
 class IssueFolder:
     """An issue folder under construction; `build()` runs the real pipeline on it."""
 

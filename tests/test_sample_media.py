@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pikepdf
 import pytest
 from PIL import Image
 from pypdf import PdfReader
 
 import make_sample_media as media
 from conftest import ROOT
-from vividprint.pdf.colour import rgb_uses
+from vividprint.check.walk import rgb_uses
 
 EXAMPLE = ROOT / "issues" / "example"
 PT_PER_MM = 72 / 25.4
@@ -66,15 +67,16 @@ def test_each_kind_of_picture(tmp_path: Path, suffix: str, mode: str, expected: 
 
 @pytest.mark.parametrize("name", sorted(media.ADS))
 def test_the_ads_are_a4_with_bleed_in_cmyk_only(tmp_path: Path, name: str) -> None:
-    reader = PdfReader(media.supplied_pdf(tmp_path / name, ad=media.ADS[name]))
-    (page,) = reader.pages
+    path = media.supplied_pdf(tmp_path / name, ad=media.ADS[name])
+    (page,) = PdfReader(path).pages
     trim, bleed = page.trimbox, page.bleedbox
     assert abs(float(trim.width) - 210 * PT_PER_MM) < 0.5 and abs(float(trim.height) - 297 * PT_PER_MM) < 0.5
     assert abs(float(trim.left) - float(bleed.left) - 3 * PT_PER_MM) < 0.1
-    assert rgb_uses(page) == []
+    with pikepdf.open(path) as pdf:
+        assert rgb_uses(pdf.pages[0]) == []
     assert media.ADS[name].brand in page.extract_text()
 
 
 def test_an_rgb_supplied_page_is_rgb(tmp_path: Path) -> None:
-    (page,) = PdfReader(media.supplied_pdf(tmp_path / "rgb.pdf", cmyk=False)).pages
-    assert rgb_uses(page)
+    with pikepdf.open(media.supplied_pdf(tmp_path / "rgb.pdf", cmyk=False)) as pdf:
+        assert rgb_uses(pdf.pages[0])

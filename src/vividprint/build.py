@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .check import Report, check
+from .check import Memo, Report, check
 from .check.preflight import oversampled
 from .engine import Rendered, render_plan
 from .engine.cache import PartCache
@@ -39,6 +39,7 @@ class Builder:
     def __init__(self) -> None:
         self._pool: RenderPool | None = None
         self._serves: tuple[object, ...] = ()
+        self._walks: Memo = {}  # the ink preflight's walk of each page, by file digest
 
     def build(self, options: BuildOptions, progress: Progress | None = None) -> BuildResult:
         done = self._checked(options, progress)
@@ -56,6 +57,7 @@ class Builder:
             options.out_dir,
             done.cache_root,
             marks=options.marks,
+            pages=report.pages,
         )
         return BuildResult(
             output=written.path,
@@ -105,7 +107,15 @@ class Builder:
             plan, again = render(limits)
             rendered = _merged(rendered, again)
         report = check(
-            world, issue, layout, plan, rendered, profile, strict=options.strict, allow_overset=options.allow_overset
+            world,
+            issue,
+            layout,
+            plan,
+            rendered,
+            profile,
+            strict=options.strict,
+            allow_overset=options.allow_overset,
+            memo=self._walks,
         )
         return _Checked(world, issue, layout, profile, cache_root, plan, rendered, report)
 

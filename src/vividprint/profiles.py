@@ -15,14 +15,32 @@ class Profile:
     pdf_variant: str | None  # WeasyPrint's pdf_variant, e.g. "pdf/x-4"
     jpeg_quality: int
     delivery: bool  # a folder with single pages, report and checksums, not just the issue PDF
+    # The ink preflight of pages (check/inks.py): "refuse" reports each finding as its rule says, errors
+    # stopping the build; "warn" makes every finding about a supplied page a warning, so that a proof
+    # shows what print will refuse. Pages of our own are preflighted only in CMYK.
+    preflight: Literal["refuse", "warn"]
 
 
 PROFILES: dict[str, Profile] = {
     "proof": Profile(
-        "proof", colour="rgb", image_ppi=150, bleed=False, pdf_variant=None, jpeg_quality=80, delivery=False
+        "proof",
+        colour="rgb",
+        image_ppi=150,
+        bleed=False,
+        pdf_variant=None,
+        jpeg_quality=80,
+        delivery=False,
+        preflight="warn",
     ),
     "print": Profile(
-        "print", colour="cmyk", image_ppi=300, bleed=True, pdf_variant="pdf/x-4", jpeg_quality=92, delivery=True
+        "print",
+        colour="cmyk",
+        image_ppi=300,
+        bleed=True,
+        pdf_variant="pdf/x-4",
+        jpeg_quality=92,
+        delivery=True,
+        preflight="refuse",
     ),
 }
 

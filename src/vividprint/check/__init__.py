@@ -1,8 +1,10 @@
 """Stage 4, check: preflight of everything a build made, before anything is written.
 
 All of an issue's problems are collected in one report: the binding and the supplied pages, what
-rendering showed (overset, underset, fonts, refused files, RGB in print), image resolution and glyphs.
-The profile decides what is an error: a proof shows what print will refuse, without refusing it.
+rendering showed (overset, underset, fonts, refused files), image resolution, glyphs, and the ink
+preflight of every page as a printing house runs it (ink coverage, spot colours, RGB, fonts, white
+overprint, rich black text, hairlines). The profile decides what is an error: a proof shows what
+print will refuse, without refusing it. The report also carries what the job report gives per page.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from ..plan.jobs import Plan
 from ..profiles import Profile
 from ..text.glyphs import check_glyphs
 from .artwork import check_artwork
+from .pages import Memo, preflight_pages, with_findings
 from .preflight import Report, check_images, check_parts, check_plan
 from .setting import typesetting_report
 
-__all__ = ["Report", "check"]
+__all__ = ["Memo", "Report", "check"]
 
 
 def check(
@@ -31,9 +34,10 @@ def check(
     *,
     strict: bool = False,
     allow_overset: bool = False,
+    memo: Memo | None = None,
 ) -> Report:
     cmyk = profile.colour == "cmyk"
-    report = check_plan(world, plan, cmyk=cmyk, strict=strict)
+    report = check_plan(plan, strict=strict)
     report.warnings[:0] = (*issue.notes, *plan.notes)
     glyphs = check_glyphs(issue, [font.path for font in layout.fonts])
     # A proof shows the gap; print must not go out with a fallback font in it.
@@ -49,4 +53,8 @@ def check(
     artwork = check_artwork(plan, rendered.parts, layout, cmyk=cmyk)
     report.errors += artwork.errors
     report.warnings += artwork.warnings
+    inks = preflight_pages(world, plan, rendered.parts, layout, profile, strict=strict, memo=memo)
+    report.errors += inks.errors
+    report.warnings += inks.warnings
+    report.pages = with_findings(inks.pages, report.warnings)
     return report

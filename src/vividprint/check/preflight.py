@@ -5,14 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pypdf import PdfReader
-
 from ..engine.facts import effective_ppi, pixels, placed_images
 from ..errors import Problem
-from ..inputs.files import World
 from ..inputs.layout import Layout, PrintSettings
-from ..pdf.colour import rgb_uses
-from ..plan.jobs import Plan, RenderedPart, RenderJob
+from ..plan.jobs import PageFacts, Plan, RenderedPart, RenderJob
 
 SIZE_TOLERANCE_MM = 0.5
 
@@ -23,10 +19,12 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)
     typeset: list[Problem] = field(default_factory=list)  # the typesetting report's lines (check/setting.py)
     typeset_summary: str = ""
+    pages: list[PageFacts] = field(default_factory=list)  # for the job report
 
 
-def check_plan(world: World, plan: Plan, *, cmyk: bool = False, strict: bool = False) -> Report:
-    """What needs no rendering: binding, and the size, bleed and colour of supplied pages."""
+def check_plan(plan: Plan, *, strict: bool = False) -> Report:
+    """What needs no rendering: binding, and the size and bleed of supplied pages (their inks are
+    pages.py's)."""
     report = Report()
     total = plan.page_count
     if plan.binding == "saddle-stitch" and total % 4:
@@ -48,7 +46,6 @@ def check_plan(world: World, plan: Plan, *, cmyk: bool = False, strict: bool = F
             )
         )
     want = plan.size.trim_mm
-    seen: set[Path] = set()
     for job in plan.supplied:
         for index, bleed in zip(job.pages, job.bleeds_mm, strict=True):
             if plan.size.bleed_mm and bleed + 0.05 < plan.size.bleed_mm:
@@ -59,19 +56,6 @@ def check_plan(world: World, plan: Plan, *, cmyk: bool = False, strict: bool = F
                     "the printer may see white edges: ask for the page with bleed",
                 )
                 (report.errors if strict else report.warnings).append(problem)
-        if cmyk and job.path not in seen:  # a supplied file placed twice is reported once
-            seen.add(job.path)
-            reader = world.pdf(job.path)
-            for index in job.pages:
-                if uses := rgb_uses(reader.pages[index]):
-                    report.errors.append(
-                        Problem(
-                            job.source,
-                            f"page {index + 1}",
-                            f"contains RGB ({', '.join(uses[:3])}); a print PDF must be CMYK only: "
-                            "ask for a CMYK (PDF/X) version of this page",
-                        )
-                    )
         for index, got in zip(job.pages, job.sizes_mm, strict=True):
             if any(abs(g - w) > SIZE_TOLERANCE_MM for g, w in zip(got, want, strict=True)):
                 report.errors.append(
@@ -163,18 +147,6 @@ def check_parts(
                     f"(template {job.template!r}); put images in the issue folder and name them in the article",
                 )
             )
-        if cmyk:
-            reader = PdfReader(part.pdf)
-            for index, page in enumerate(reader.pages[: job.pages]):
-                if uses := rgb_uses(page):
-                    report.errors.append(
-                        Problem(
-                            job.source,
-                            f"{job.key}, {page_name(job, index)}",
-                            f"renders RGB ({', '.join(uses[:3])}) with template {job.template!r}: "
-                            "every colour in the layout's CSS must be a var(--colour) from layout.toml",
-                        )
-                    )
     return report
 
 

@@ -27,6 +27,21 @@ def _hex_colour(value: str) -> str:
     return value.lower()
 
 
+def _plates(value: list[str]) -> list[str]:
+    for name in value:
+        if not name.strip():
+            raise PydanticCustomError("plate", "a plate needs the name of its spot colour, as the PDFs spell it")
+        if name in ("Cyan", "Magenta", "Yellow", "Black", "All", "None"):
+            raise PydanticCustomError(
+                "plate",
+                "'{name}' is a process ink, not a spot colour: list only the extra plates (\"PANTONE 185 C\")",
+                {"name": name},
+            )
+    if len(set(value)) != len(value):
+        raise PydanticCustomError("plate", "names a plate twice")
+    return value
+
+
 def _cmyk(value: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     if not all(0 <= v <= 100 for v in value):
         raise PydanticCustomError("cmyk", "CMYK values are percentages from 0 to 100")
@@ -67,7 +82,12 @@ class PrintSettings(_Strict):
     warn_ppi: int = Field(300, ge=1)  # below: a warning naming page and file
     min_ppi: int = Field(150, ge=1)  # below: an error
     max_ppi: int = Field(450, ge=1)  # above: downsampled to warn_ppi before embedding
-    max_ink: float = 300  # percent: the highest total of the four inks anywhere (total area coverage)
+    # Total area coverage, percent: the most ink a square millimetre may carry (the output profile's
+    # 300 % for ISO Coated v2); above it is an error naming file and page.
+    max_ink: float = Field(300, ge=100, le=400)
+    # Spot colours printed as plates of their own, named as the PDFs name their Separation; any other
+    # spot colour is an error.
+    plates: Annotated[list[str], AfterValidator(_plates)] = []
     # A CMYK picture above max_ink: separated again through output_profile (with a note), or an error.
     over_ink: Literal["convert", "refuse"] = "convert"
 

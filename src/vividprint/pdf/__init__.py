@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from PIL import ImageCms
@@ -21,7 +22,7 @@ from ..errors import Problem
 from ..inputs.files import World
 from ..inputs.layout import Layout
 from ..inputs.model import Issue
-from ..plan.jobs import Plan
+from ..plan.jobs import PageFacts, Plan
 from ..profiles import Profile
 from .assemble import DocumentInfo, assemble
 from .delivery import JobReport, deliver
@@ -49,6 +50,7 @@ def write_output(
     out_dir: Path,
     cache_root: Path,
     marks: bool = False,
+    pages: Sequence[PageFacts] = (),
 ) -> Written:
     """Assemble and write the profile's output, unless what the last build wrote is still current."""
     slug = f"{slugify(issue.magazine)}-{slugify(issue.number)}"
@@ -69,7 +71,9 @@ def write_output(
     record = OutputRecord(cache_root / "outputs" / f"{final.name}.json", final, world.digest)
     # The version is in the stamp: a new vividprint may write the same inputs differently.
     proof_marks = layout.typesetting.proof_marks and not profile.delivery
-    stamp = record.stamp(plan, parts, info, (__version__, standard, marks, proof_marks), [str(w) for w in warnings])
+    # The report lists the warnings and each page's inks, fonts and images: a change there is a change.
+    notes = [str(w) for w in warnings] + [repr(page) for page in pages]
+    stamp = record.stamp(plan, parts, info, (__version__, standard, marks, proof_marks), notes)
     if (unchanged := record.unchanged(stamp)) is not None:
         return Written(final, unchanged["page_count"], tuple(unchanged["labels"]))
     if not profile.delivery:
@@ -92,6 +96,7 @@ def write_output(
             pages=assembled.page_count,
             output_intent=f"{standard.intent.description} ({standard.intent.condition})",
             lowest_ppi=lowest_ppi_by_page(plan, parts),
+            per_page=[asdict(page) for page in pages],
             warnings=[str(w) for w in warnings],
         )
         output = deliver(staging, assembled.labels, slug, final, info, standard, job_report)

@@ -38,6 +38,9 @@ class JobReport:
     lowest_ppi: dict[str, dict[str, Any]] = field(default_factory=dict)  # page label -> {ppi, image}
     warnings: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    # Per page, as the preflight saw it (plan.jobs.PageFacts): label, file, page, peak_ink, inks, fonts,
+    # images ([name, ppi]) and findings.
+    per_page: list[dict[str, Any]] = field(default_factory=list)
 
     def text(self) -> str:
         lines = [
@@ -51,9 +54,26 @@ class JobReport:
             "lowest image resolution per page:",
         ]
         lines += [f"  {page:>4}  {v['ppi']:>5} ppi  {v['image']}" for page, v in self.lowest_ppi.items()]
+        lines += ["", "pages (highest ink coverage, plates, fonts, images at their effective ppi, findings):"]
+        for page in self.per_page:
+            lines += _page_lines(page)
         lines += ["", f"warnings: {len(self.warnings)}"] + [f"  {w}" for w in self.warnings]
         lines += ["", "files:"] + [f"  {name}" for name in self.files]
         return "\n".join(lines) + "\n"
+
+
+def _page_lines(page: dict[str, Any]) -> list[str]:
+    inks = " ".join(_SHORT.get(ink, f'"{ink}"') for ink in page["inks"]) or "none"
+    head = f"  {page['label']:>4}  ink {page['peak_ink']:>5.1f} %  plates {inks}  ({page['file']}, {page['page']})"
+    lines = [head]
+    if page["fonts"]:
+        lines.append(f"        fonts: {', '.join(page['fonts'])}")
+    lines += [f"        image: {name} at {ppi} ppi" for name, ppi in page["images"]]
+    lines += [f"        warning: {finding}" for finding in page["findings"]]
+    return lines
+
+
+_SHORT = {"Cyan": "C", "Magenta": "M", "Yellow": "Y", "Black": "K"}
 
 
 def page_file(slug: str, label: str) -> str:

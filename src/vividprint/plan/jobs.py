@@ -230,3 +230,17 @@ class RenderedPart:
     last_empty: float = 0.0  # of the text area of the last page the part fills (of its allotment), 0 to 1
     gradients: tuple[GradientFinding, ...] = ()  # gradients in colours the document cannot take
     sha256: str = ""  # of the PDF, once it is in the cache
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """One page of the issue as the preflight saw it (check/inks.py), for the job report."""
+
+    label: str  # as the printer counts: the folio, or U1..U4
+    file: str  # where it comes from: the article, issue.toml, or the supplied PDF
+    page: str  # which page of that: "flatplan[2], page 5", or "page 1" of a supplied PDF
+    peak_ink: float  # percent: the highest total ink of anything on the page
+    inks: tuple[str, ...]  # the plates it puts ink on: Cyan, Magenta, Yellow, Black and any spot
+    fonts: tuple[str, ...]
+    images: tuple[tuple[str, int], ...]  # (image, effective ppi as embedded)
+    findings: tuple[str, ...] = ()  # every warning about this page
