@@ -87,3 +87,28 @@ def test_the_command_prints_the_findings_and_a_summary_line(issue: IssueFolder, 
     )
     summary = [line for line in done.stdout.splitlines() if line.startswith("typesetting:")]
     assert summary and "justified lines" in summary[0]
+
+
+def test_a_column_ending_short_on_a_full_page_is_named_with_its_last_line() -> None:
+    from weasyprint import HTML
+
+    from vividprint.engine.setting import short_columns
+
+    font = (Path(__file__).resolve().parents[1] / "fonts" / "noto-serif" / "NotoSerif-Regular.ttf").as_uri()
+    text = "The harbour office opened its doors at seven, and by eight the first delegations were queuing. "
+    html = f"""<html lang="en"><style>
+      @font-face {{ font-family: Body; src: url({font}); }}
+      @page {{ size: 150mm 80mm; margin: 10mm; }}
+      body {{ font: 9pt/12pt Body; margin: 0; }}
+      div {{ columns: 3; column-gap: 4mm; column-fill: auto; }}
+      p {{ margin: 0; text-align: justify; }}
+    </style><div><p>{text}</p><p id="early">Ends early here.</p>
+      <p style="break-before: column">{text * 30}</p></div></html>"""
+    document = HTML(string=html).render()
+    assert len(document.pages) >= 2
+    found = short_columns(document, len(document.pages))
+    first_page = [line for line in found if line.page == 0]
+    assert len(first_page) == 1, found
+    assert first_page[0].text == "Ends early here." and first_page[0].short >= 3
+    assert "column ending" in first_page[0].sentence() and '"Ends early here."' in first_page[0].sentence()
+    assert not [line for line in found if line.page == len(document.pages) - 1]  # the last page ends as it may

@@ -23,6 +23,7 @@ PLURALS = {
     "orphan": ("orphan", "orphans"),
     "runt": ("runt", "runts"),
     "foot-hyphen": ("hyphen ending a column", "hyphens ending a column"),
+    "short-column": ("short column", "short columns"),
 }
 
 

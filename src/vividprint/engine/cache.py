@@ -39,7 +39,7 @@ class PartCache:
         self._digest = digest  # of an input file: World.digest
         # The environment may override the layout's line breaker (engine/linebreak.py), which changes every
         # text page; the layout's own choice is in the job.
-        breaker = os.environ.get("VIVIDPRINT_LINEBREAK", "")
+        breaker = os.environ.get("VIVIDPRINT_LINEBREAK", "") + os.environ.get("VIVIDPRINT_BARE", "")
         versions = f"{FORMAT}|{__version__}|{code_digest()}|{weasyprint.__version__}"
         self._salt = f"{versions}|{profile}|{pdf_variant}|{breaker}"
 

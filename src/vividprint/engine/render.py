@@ -24,14 +24,15 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from ..disk import write_atomic
 from ..inputs.layout import TypesettingSettings
 from ..plan.css import slot_css
-from ..plan.jobs import HyphenationRules, ImagePlacement, RenderedPart, RenderJob, RenderSetup
+from ..plan.jobs import HyphenationRules, ImagePlacement, RenderedPart, RenderJob, RenderSetup, SetCounts
 from ..text.hyphenation import install, preload
 from . import gradients, grid, linebreak, overprint
 from .facts import pdf_fonts
 from .fitting import fit
 from .frames import frame_findings, paint_order, unset_text
-from .setting import body_size, last_page_empty, set_lines
+from .setting import body_size, in_page_order, last_page_empty, set_lines, short_columns
 
+BARE = "VIVIDPRINT_BARE"
 _shared: dict[str, tuple[FontConfiguration, CSS, dict]] = {}
 _layout_css: dict[tuple[str, str, int], CSS] = {}
 _css_refused: dict[tuple[str, str, int], tuple[str, ...]] = {}
@@ -71,7 +72,9 @@ def render(
     font_config, page, color_profiles = _page_css(job.page_css, job.folders)
     stylesheets = [page, *(_stylesheet(job, path, font_config) for path in job.stylesheets)]
     stylesheets.append(CSS(string=slot_css(job.first_folio, job.side), font_config=font_config))
-    grid.use()
+    # bench/ only: WeasyPrint's own work, none of vividprint's typesetting (the baseline of its cost).
+    bare = os.environ.get(BARE) == "1"
+    grid.use(not bare)
     # Print documents are CMYK throughout: gradients in CMYK, solid black text overprinting.
     cmyk = bool(pdf_variant and pdf_variant.startswith("pdf/x"))
     gradients.use(True, cmyk)
@@ -84,7 +87,7 @@ def render(
         fetcher = Fetcher(job.folders, {image.url: image.path for image in job.images})
         html = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
         chosen = linebreak.settings_for(job.typesetting, html.etree_element)
-        linebreak.use(chosen.optimal, chosen)
+        linebreak.use(chosen.optimal and not bare, chosen)
 
         def lay_out():  # type: ignore[no-untyped-def]
             linebreak.reset()  # plans are kept by box, and a new layout makes new boxes
@@ -92,7 +95,7 @@ def render(
                 stylesheets=stylesheets, font_config=font_config, color_profiles=color_profiles, pdf_variant=pdf_variant
             )
 
-        document, fitted = fit(html, lay_out(), lay_out, job.pages)
+        document, fitted = (lay_out(), []) if bare else fit(html, lay_out(), lay_out, job.pages)
         with paint_order() as order:
             pdf = document.write_pdf(pdf_variant=pdf_variant)
         by_line = len(linebreak.by_line)
@@ -108,7 +111,9 @@ def render(
     write_atomic(target, pdf)
     overflow = sum(_text_lines(page) for page in document.pages[job.pages :])
     typesetting = TypesettingSettings.model_validate_json(job.typesetting) if job.typesetting else TypesettingSettings()
-    setting, counts = set_lines(pdf, body_size(document), typesetting, by_line)
+    setting, counts = ((), SetCounts()) if bare else set_lines(pdf, body_size(document), typesetting, by_line)
+    if not bare:
+        setting = in_page_order((*setting, *short_columns(document, job.pages)))
     return RenderedPart(
         key=job.key,
         pdf=target,
@@ -118,11 +123,11 @@ def render(
         overflow_lines=overflow,
         placements=tuple(_placements(document)),
         fonts=tuple(sorted(pdf_fonts(io.BytesIO(pdf)))),
-        frames=(*frame_findings(document, order, job.pages), *unset_text(html.etree_element, document)),
+        frames=() if bare else (*frame_findings(document, order, job.pages), *unset_text(html.etree_element, document)),
         fitted=tuple(fitted),
         setting=setting,
         counts=counts,
-        last_empty=last_page_empty(document, job.pages),
+        last_empty=0.0 if bare else last_page_empty(document, job.pages),
         gradients=tuple(gradients.findings(document, cmyk)),
     )
 

@@ -101,3 +101,50 @@ def _content_bottom(area) -> float | None:  # type: ignore[no-untyped-def]
         if isinstance(box, boxes.ReplacedBox) or (isinstance(box, boxes.LineBox) and box.children)
     ]
     return max(ends) if ends else None
+
+
+def short_columns(document, allotted: int) -> tuple[SetLine, ...]:  # type: ignore[no-untyped-def]
+    """Columns of a full page that end a line or more above the others: on every page a slot fills
+    but its last (where balanced columns end where the text does), each column's foot is where its
+    last line or picture ends; one standing short of the longest is named by its last line."""
+    found = []
+    for index, page in enumerate(document.pages[: allotted - 1]):
+        page_box = page._page_box
+        height_pt = page_box.margin_height() * PT_PER_PX
+        groups: dict[int, list] = {}
+        for box in page_box.descendants():
+            if getattr(box, "is_column", False):
+                groups.setdefault(id(box.element), []).append(box)
+        for columns in groups.values():
+            feet = [(_content_bottom(column), column) for column in columns]
+            feet = [(foot, column) for foot, column in feet if foot is not None]
+            if len(feet) < 2:
+                continue
+            lowest = max(foot for foot, _ in feet)
+            for foot, column in feet:
+                lines = [box for box in column.descendants() if isinstance(box, boxes.LineBox) and box.children]
+                if not lines:
+                    continue
+                pitch = lines[-1].height or 1.0
+                if lowest - foot < 0.9 * pitch:
+                    continue
+                last = lines[-1]
+                text = "".join(b.text for b in last.descendants() if isinstance(b, boxes.TextBox)).strip()
+                short = round((lowest - foot) / pitch)
+                found.append(
+                    SetLine(
+                        page=index,
+                        kind="short-column",
+                        text=text if len(text) <= SHOWN else text[: SHOWN - 1] + "…",
+                        gap_em=0.0,
+                        baseline_pt=round(height_pt - (last.position_y + last.baseline) * PT_PER_PX, 2),
+                        left_pt=round(last.position_x * PT_PER_PX, 2),
+                        right_pt=round((last.position_x + last.width) * PT_PER_PX, 2),
+                        short=short,
+                    )
+                )
+    return tuple(found)
+
+
+def in_page_order(lines: tuple[SetLine, ...]) -> tuple[SetLine, ...]:
+    return tuple(sorted(lines, key=lambda s: (s.page, -s.baseline_pt, s.left_pt, s.kind)))

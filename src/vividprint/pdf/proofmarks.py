@@ -29,6 +29,7 @@ COLOURS = {  # RGB: proofs are screen documents
     "widow": (0.5, 0.2, 0.75),
     "orphan": (0.5, 0.2, 0.75),
     "runt": (0.5, 0.2, 0.75),
+    "short-column": (0.1, 0.6, 0.3),
 }
 BAR_WIDTH = 2.0  # pt
 BAR_GAP = 3.0  # pt between the bar and the line's first letter

@@ -181,6 +181,7 @@ SET_KINDS = {
     "orphan": "orphan (a paragraph's first line alone at the foot of a column)",
     "runt": "runt (a last line shorter than the layout's min_last_line)",
     "foot-hyphen": "hyphen ending a column",
+    "short-column": "column ending above the others on a full page",
 }
 
 
@@ -195,8 +196,12 @@ class SetLine:
     baseline_pt: float  # from the page's bottom, in PDF points
     left_pt: float
     right_pt: float
+    short: int = 0  # for a short column: by how many lines
 
     def sentence(self) -> str:
+        if self.kind == "short-column":
+            lines = f"{self.short} line{'' if self.short == 1 else 's'}"
+            return f'column ending {lines} above the longest on a full page, after "{self.text}"'
         gap = f" ({self.gap_em:.2f} em between words)" if self.kind in ("loose", "tight") else ""
         return f'{SET_KINDS[self.kind]}{gap}: "{self.text}"'
 
