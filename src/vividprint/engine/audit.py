@@ -299,7 +299,10 @@ def _assign_columns(lines: list[Line], size: float, known: dict[int, tuple[float
         members = [line for line in lines if line.column == column]
         members.sort(key=lambda line: -line.baseline)
         ends = Counter(round(line.right * 2) / 2 for line in members)
-        edge_right, _ = ends.most_common(1)[0]
+        mode, _ = ends.most_common(1)[0]
+        # The edge is where the lines around the commonest end end: the half-point bins alone would put it
+        # up to a quarter point off, and a line ending a hair short of it would count as a paragraph's end.
+        edge_right = statistics.median(line.right for line in members if abs(line.right - mode) <= 0.5)
         at_edge_count = sum(1 for line in members if abs(line.right - edge_right) <= EDGE_TOLERANCE)
         # Ragged lines end where they end; a few of them ending together do not make a justified edge.
         justified_column = at_edge_count >= 3 or at_edge_count * 2 > len(members)
