@@ -10,7 +10,7 @@ from weasyprint import HTML
 
 from vividprint.engine import linebreak
 from vividprint.engine.audit import audit
-from vividprint.text.linebreak import box, finish, glue, line_breaks
+from vividprint.text.linebreak import box, finish, glue, line_breaks, penalty
 
 ROOT = Path(__file__).resolve().parents[1]
 FONT = (ROOT / "fonts" / "noto-serif" / "NotoSerif-Regular.ttf").as_uri()
@@ -101,3 +101,26 @@ def test_a_word_too_wide_alone_is_the_overfull_line_not_the_words_before_it() ->
     breaks = line_breaks(items, [120])
     assert breaks[0].index == 3  # "Questions go" alone, loose
     assert breaks[1].ratio == -1  # the address alone, overfull
+
+
+def test_of_two_lines_that_can_only_hold_a_piece_of_a_long_word_the_fuller_is_chosen() -> None:
+    # "Immobilienprojektentwickler" beside a drop cap: no line of it has a space to stretch; "mmo-" alone
+    # would leave the next line a lone fragment too, where "mmobilienprojekt-" fills the first line.
+    pieces = [box(15, 0.3, 0.1), box(40, 0.8, 0.3), box(45, 0.9, 0.3)]  # mmo | bilienprojekt | entwickler
+    items = finish(
+        [
+            pieces[0],
+            penalty(3, 50, flagged=True),
+            pieces[1],
+            penalty(3, 50, flagged=True),
+            pieces[2],
+            glue(5, 1, 1),
+            box(40),
+            glue(5, 1, 1),
+            box(50),
+            glue(5, 1, 1),
+            box(30),
+        ]
+    )
+    breaks = line_breaks(items, [80, 150])
+    assert breaks[0].index == 3  # after "mmobilienprojekt-", the fuller of the two first lines

@@ -136,7 +136,9 @@ def _breaks(
                 if 1 < ratio < float("inf"):
                     # Letters stop at their limit (ratio 1); beyond it only the spaces widen.
                     spaces_room = spread[b] - spread[start]
-                    ratio = 1 + (measure - natural - room) / spaces_room if spaces_room > 0 else float("inf")
+                    # A line without spaces (one piece of a long word) keeps its letters' ratio: far past
+                    # any limit, yet finite, so that of two such lines the fuller one is the better.
+                    ratio = 1 + (measure - natural - room) / spaces_room if spaces_room > 0 else ratio
             elif natural > measure:
                 room = shrink[b] - shrink[start]
                 ratio = (measure - natural) / room if room > 0 else float("-inf")
