@@ -38,8 +38,9 @@ class PartCache:
         self.folder = folder
         self._digest = digest  # of an input file: World.digest
         # The environment may override the layout's line breaker (engine/linebreak.py), which changes every
-        # text page; the layout's own choice is in the job.
-        breaker = os.environ.get("VIVIDPRINT_LINEBREAK", "") + os.environ.get("VIVIDPRINT_BARE", "")
+        # text page, and bench/ switches what the render does; the layout's own choice is in the job.
+        switches = ("VIVIDPRINT_LINEBREAK", "VIVIDPRINT_BARE")
+        breaker = "|".join(os.environ.get(name, "") for name in switches)
         versions = f"{FORMAT}|{__version__}|{code_digest()}|{weasyprint.__version__}"
         self._salt = f"{versions}|{profile}|{pdf_variant}|{breaker}"
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from PIL import ImageCms
 
 from .. import __version__
+from ..disk import code_digest
 from ..engine import Rendered
 from ..engine.facts import lowest_ppi_by_page
 from ..errors import Problem
@@ -69,21 +70,23 @@ def write_output(
     parts = rendered.parts
     final = out_dir / (f"{slug}-{profile.name}" + ("" if profile.delivery else ".pdf"))
     record = OutputRecord(cache_root / "outputs" / f"{final.name}.json", final, world.digest)
-    # The version is in the stamp: a new vividprint may write the same inputs differently.
+    # The version and the code are in the stamp: a new vividprint may write the same inputs differently.
     proof_marks = layout.typesetting.proof_marks and not profile.delivery
     # The report lists the warnings and each page's inks, fonts and images: a change there is a change.
     notes = [str(w) for w in warnings] + [repr(page) for page in pages]
-    stamp = record.stamp(plan, parts, info, (__version__, standard, marks, proof_marks), notes)
+    stamp = record.stamp(plan, parts, info, (__version__, code_digest(), standard, marks, proof_marks), notes)
     if (unchanged := record.unchanged(stamp)) is not None:
         return Written(final, unchanged["page_count"], tuple(unchanged["labels"]))
+    # Every face once for the whole issue, cut to the glyphs all its parts use (pdf/fonts.py).
+    shared = {"fonts": tuple(font.path for font in layout.fonts), "font_cache": cache_root / "fonts"}
     if not profile.delivery:
-        assembled = assemble(world, plan, parts, info, final, standard, proof_marks=proof_marks)
+        assembled = assemble(world, plan, parts, info, final, standard, proof_marks=proof_marks, **shared)
         record.save(stamp, assembled.page_count, assembled.labels)
         return Written(assembled.path, assembled.page_count, assembled.labels)
     assert standard is not None
     staging = out_dir / f".{slug}-{profile.name}.{os.getpid()}.pdf"
     try:
-        assembled = assemble(world, plan, parts, info, staging, standard, marks=marks)
+        assembled = assemble(world, plan, parts, info, staging, standard, marks=marks, **shared)
         job_report = JobReport(
             magazine=issue.magazine,
             number=issue.number,

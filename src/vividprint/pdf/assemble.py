@@ -28,6 +28,7 @@ from ..disk import write_atomic
 from ..inputs.files import World
 from ..plan.jobs import Plan, RenderedPart, RenderJob, SuppliedJob
 from . import pdfx
+from .fonts import share_fonts
 from .proofmarks import mark_lines
 
 PT_PER_MM = 72 / 25.4
@@ -59,6 +60,8 @@ def assemble(
     standard: pdfx.Standard | None = None,
     marks: bool = False,
     proof_marks: bool = False,
+    fonts: tuple[Path, ...] = (),
+    font_cache: Path | None = None,
 ) -> Assembled:
     """Put every page in place and write the issue PDF atomically to `target`; `proof_marks` marks the
     lines the typesetting report names."""
@@ -97,6 +100,7 @@ def assemble(
     if marks:
         for page in writer.pages:
             add_crop_marks(writer, page)
+    share_fonts(writer, fonts, font_cache)
     finish(writer, info, standard)
     write_pdf(writer, target)
     return Assembled(path=target, page_count=len(writer.pages), labels=tuple(labels))
