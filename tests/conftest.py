@@ -23,12 +23,15 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import pytest
 
 import make_sample_media as media
 from vividprint.build import BuildOptions, BuildResult, build
+
+if TYPE_CHECKING:
+    import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYOUTS = ROOT / "layouts"
@@ -266,6 +269,45 @@ def words(path: Path, page: int | None = None) -> str:
         args += ["-f", str(page), "-l", str(page)]
     text = subprocess.run([*args, str(path), "-"], capture_output=True, text=True, check=True).stdout
     return " ".join(text.replace("\u00ad", "").split())
+
+
+def separations(pdf: Path, tmp: Path, page: int = 1, dpi: float = 25.4) -> dict[str, np.ndarray]:
+    """Ghostscript's plates of one page (1-based), as its tiffsep device separates them: ink from 0 to 1
+    per plate, at `dpi` (25.4: a pixel a millimetre). Ghostscript must render the page without a word."""
+    import numpy as np
+    from PIL import Image
+
+    out = tmp / f"plates-{pdf.stem}-{page}-{dpi:g}"
+    out.mkdir(parents=True, exist_ok=True)
+    gs = subprocess.run(
+        ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiffsep", f"-r{dpi:g}", f"-dFirstPage={page}",
+         f"-dLastPage={page}", f"-sOutputFile={out}/p.tif", str(pdf)],
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+    assert gs.returncode == 0 and not gs.stdout and not gs.stderr, gs.stdout + gs.stderr
+    plates = {}
+    for tif in out.glob("p(*).tif"):
+        with Image.open(tif) as im:
+            plates[tif.stem[2:-1]] = 1 - np.asarray(im.convert("L"), dtype=float) / 255  # 255: no ink
+    return plates
+
+
+def layout_copy(tmp: Path, toml: str = "", css: str = "") -> Path:
+    """The layouts with lines added to the vivid layout's [print] table and a stylesheet of its own, the
+    fonts and ICC profiles beside them as the layouts folder expects."""
+    layouts = tmp / "layouts"
+    shutil.copytree(LAYOUTS, layouts)
+    for shared in ("fonts", "icc"):
+        (tmp / shared).symlink_to(LAYOUTS.parent / shared)
+    path = layouts / "vivid/layout.toml"
+    text = path.read_text(encoding="utf-8")
+    if toml:
+        added = text.replace("\n[print]\n", f"\n[print]\n{toml}\n")
+        path.write_text(added if added != text else f"{text}\n[print]\n{toml}\n", encoding="utf-8")
+    if css:
+        (layouts / "vivid/css/99-test.css").write_text(css, encoding="utf-8")
+    return layouts
 
 
 def small_issue(issue: IssueFolder, *, contents: bool = True) -> IssueFolder:

@@ -9,6 +9,7 @@ the same checks.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -17,9 +18,10 @@ from pathlib import Path
 import numpy as np
 import pikepdf
 import pytest
-from PIL import Image, ImageOps
+from PIL import Image
 
-from conftest import LAYOUTS, IssueFolder, article, cli_here, paragraphs, photo, small_issue
+from conftest import LAYOUTS, IssueFolder, article, cli_here, layout_copy, paragraphs, photo, small_issue
+from conftest import separations as plates_of
 from vividprint.build import BuildResult
 from vividprint.errors import VividError
 
@@ -35,27 +37,7 @@ pytestmark = pytest.mark.skipif(shutil.which("gs") is None, reason="Ghostscript 
 
 def separations(pdf: Path, page: int, tmp: Path, dpi: int = 100) -> dict[str, np.ndarray]:
     """Ink per plate of one page (1-based), 0..100 %, as Ghostscript's tiffsep device separates it."""
-    out = tmp / f"sep-{pdf.stem}-{page}"
-    out.mkdir(parents=True, exist_ok=True)
-    run = subprocess.run(
-        [
-            *GS,
-            "-sDEVICE=tiffsep",
-            f"-r{dpi}",
-            f"-dFirstPage={page}",
-            f"-dLastPage={page}",
-            f"-sOutputFile={out}/p.tif",
-            str(pdf),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert run.returncode == 0 and not run.stdout and not run.stderr, run.stdout + run.stderr
-    # tiffsep writes a plate as greys, white where it carries no ink.
-    return {
-        ink: np.asarray(ImageOps.invert(Image.open(out / f"p({ink}).tif").convert("L")), dtype=float) * 100 / 255
-        for ink in INKS
-    }
+    return {ink: plate * 100 for ink, plate in plates_of(pdf, tmp, page, dpi).items()}
 
 
 def renders_cleanly(pdf: Path, tmp: Path) -> None:
@@ -64,19 +46,7 @@ def renders_cleanly(pdf: Path, tmp: Path) -> None:
     poppler = subprocess.run(["pdftoppm", "-r", "20", "-png", str(pdf), str(tmp / "p")], capture_output=True, text=True)
     assert poppler.returncode == 0 and not poppler.stderr, f"pdftoppm on {pdf.name}: {poppler.stderr}"
     ghost = subprocess.run(
-        [
-            "gs",
-            "-q",
-            "-dNOPAUSE",
-            "-dBATCH",
-            "-dSAFER",
-            "-sDEVICE=png16m",
-            "-r20",
-            f"-sOutputFile={tmp}/g%d.png",
-            str(pdf),
-        ],
-        capture_output=True,
-        text=True,
+        [*GS, "-sDEVICE=png16m", "-r20", f"-sOutputFile={tmp}/g%d.png", str(pdf)], capture_output=True, text=True
     )
     assert ghost.returncode == 0 and not ghost.stdout and not ghost.stderr, (
         f"gs on {pdf.name}: {ghost.stdout}{ghost.stderr}"
@@ -260,21 +230,6 @@ def page_of(pdf: Path, text: str) -> int:
     return next(i for i, page in enumerate(pages, start=1) if text in " ".join(page.split()))
 
 
-def own_layouts(tmp: Path, css: str = "", print_toml: str = "") -> Path:
-    """A copy of the layouts with extra CSS and [print] settings, its fonts and ICC folders beside it."""
-    layouts = tmp / "layouts"
-    shutil.copytree(LAYOUTS, layouts)
-    for name in ("fonts", "icc"):
-        (tmp / name).symlink_to(LAYOUTS.parent / name)
-    if css:
-        (layouts / "vivid/css/99-test.css").write_text(css)
-    if print_toml:
-        toml = layouts / "vivid/layout.toml"
-        assert "[print]" not in toml.read_text()
-        toml.write_text(toml.read_text() + f"\n[print]\n{print_toml}\n")
-    return layouts
-
-
 def with_pictures(issue: IssueFolder, *pictures: tuple[str, str]) -> IssueFolder:
     """The small issue with the key topic carrying these inline pictures (file, caption)."""
     small_issue(issue)
@@ -423,6 +378,10 @@ def test_the_separated_photo_prints_within_the_limit(over_ink: tuple[IssueFolder
     total = sum(crop(plates[ink], box, 150) for ink in INKS)
     # The shadow area is still the deepest the paper takes (the limit is what it was made for).
     assert 280 <= total.max() <= 301, total.max()
+    # The preflight's walk of the delivered page finds it so too, and names nothing more.
+    per_page = json.loads((result.output / "report.json").read_text())["per_page"]
+    assert 280 <= per_page[page - 1]["peak_ink"] <= 300, per_page[page - 1]
+    assert [w.message for w in result.warnings if "% ink" in w.message and "images/shadows.jpg" not in w.message] == []
     assert_cmyk_only(pdf)
     renders_cleanly(pdf, tmp_path / "render")
 
@@ -443,7 +402,7 @@ def test_a_layout_can_refuse_photos_over_the_ink_limit(tmp_path: Path) -> None:
     issue = IssueFolder(tmp_path / "issue")
     rich_black_photo(issue.root / "images/shadows.jpg")
     with_pictures(issue, ("images/shadows.jpg", "A photo with deep shadows."))
-    layouts = own_layouts(tmp_path, print_toml='over_ink = "refuse"')
+    layouts = layout_copy(tmp_path, 'over_ink = "refuse"')
     before = peak_ink(issue.root / "images/shadows.jpg")
     out = tmp_path / "out"
     result = cli_here("build", str(issue.root), "--profile", "print", "--layouts", str(layouts), "--out", str(out))
@@ -455,6 +414,7 @@ def test_a_layout_can_refuse_photos_over_the_ink_limit(tmp_path: Path) -> None:
         'ask for a version separated for the paper (ISOcoated_v2_300_bas.icc), or set over_ink = "convert" to '
         "have it separated again"
     ) in message, message
+    assert "1 error(s)" in message, "the picture is named once, by its file, not again as its page's ink"
     assert "Traceback" not in result.stderr
     assert not out.exists() or not any(out.iterdir())
 
@@ -474,7 +434,7 @@ h1 { background: linear-gradient(transparent, var(--paper) 70%); }
 def gradients(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     tmp = tmp_path_factory.mktemp("gradients")
     issue = small_issue(IssueFolder(tmp / "issue"))
-    return issue.build(profile="print", layouts_dir=own_layouts(tmp, GRADIENTS))
+    return issue.build(profile="print", layouts_dir=layout_copy(tmp, css=GRADIENTS))
 
 
 def test_gradients_are_written_in_cmyk(gradients: BuildResult) -> None:
@@ -514,7 +474,7 @@ def test_a_gradient_fades_across_the_cyan_plate(gradients: BuildResult, tmp_path
 
 def test_an_rgb_gradient_is_refused_in_print_naming_template_and_element(tmp_path: Path) -> None:
     issue = small_issue(IssueFolder(tmp_path / "issue"))
-    layouts = own_layouts(tmp_path, ".kicker { background: linear-gradient(#ff0000, #0000ff); }\n")
+    layouts = layout_copy(tmp_path, css=".kicker { background: linear-gradient(#ff0000, #0000ff); }\n")
     out = tmp_path / "out"
     result = cli_here("build", str(issue.root), "--profile", "print", "--layouts", str(layouts), "--out", str(out))
     assert result.returncode == 1
@@ -534,7 +494,9 @@ def test_an_rgb_gradient_is_refused_in_print_naming_template_and_element(tmp_pat
 def test_black_text_over_colour_leaves_the_colour_plates_whole(tmp_path: Path) -> None:
     """Under solid black text the cyan of a coloured panel goes on: nothing is knocked out."""
     issue = small_issue(IssueFolder(tmp_path / "issue"))
-    result = issue.build(profile="print", layouts_dir=own_layouts(tmp_path, ".columns { background: var(--deep); }"))
+    result = issue.build(
+        profile="print", layouts_dir=layout_copy(tmp_path, css=".columns { background: var(--deep); }")
+    )
     pdf = result.output / WHOLE
     plates = separations(pdf, labelled(pdf, "3"), tmp_path, dpi=150)  # the key topic's second page: text
     panel = plates["Cyan"] > 80

@@ -11,7 +11,18 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import LAYOUTS, IssueFolder, article, cli_here, paragraphs, photo, run_cli, small_issue, supplied_pdf
+from conftest import (
+    LAYOUTS,
+    IssueFolder,
+    article,
+    cli_here,
+    layout_copy,
+    paragraphs,
+    photo,
+    run_cli,
+    small_issue,
+    supplied_pdf,
+)
 from vividprint.build import BuildResult
 from vividprint.errors import VividError
 
@@ -208,11 +219,7 @@ def test_supplied_page_without_bleed(issue: IssueFolder) -> None:
 
 
 def test_rgb_in_layout_css_fails_naming_the_template(issue: IssueFolder, tmp_path: Path) -> None:
-    layouts = tmp_path / "layouts"
-    shutil.copytree(LAYOUTS, layouts)
-    (tmp_path / "fonts").symlink_to(LAYOUTS.parent / "fonts")
-    (tmp_path / "icc").symlink_to(LAYOUTS.parent / "icc")
-    (layouts / "vivid/css/99-mistake.css").write_text(".kicker { color: #ff0000; }\n")
+    layouts = layout_copy(tmp_path, css=".kicker { color: #ff0000; }\n")
     small_issue(issue)
     with pytest.raises(VividError, match=r"renders RGB .* with template 'feature'"):
         issue.build(profile="print", layouts_dir=layouts)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
-import numpy as np
 import pikepdf
 import pytest
-from PIL import Image
 
+from conftest import separations
 from vividprint.check.seen import PageWalk
 from vividprint.check.walk import walk_page
 
@@ -198,28 +198,6 @@ def test_colour_spaces_listed_but_not_painted_are_not_reported(tmp_path: Path) -
     assert walk.lab == ["a fill in Lab"]
 
 
-def _plates(pdf: Path, tmp_path: Path) -> dict[str, np.ndarray]:
-    subprocess.run(
-        [
-            "gs",
-            "-q",
-            "-dNOPAUSE",
-            "-dBATCH",
-            "-dSAFER",
-            "-sDEVICE=tiffsep",
-            "-r72",
-            f"-sOutputFile={tmp_path}/p.tif",
-            str(pdf),
-        ],
-        check=True,
-    )
-    plates = {}
-    for tif in tmp_path.glob("p(*).tif"):
-        with Image.open(tif) as im:
-            plates[tif.stem[2:-1]] = 1 - np.asarray(im, dtype=float) / 255
-    return plates
-
-
 def test_ink_of_gradients_and_devicen_colours_as_ghostscript_separates_them(tmp_path: Path) -> None:
     def devicen(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
         # Cyan, Black and a spot; the alternate in CMYK: C = cyan, M = 0.81 spot, Y = 0.72 spot, K = black.
@@ -243,11 +221,57 @@ def test_ink_of_gradients_and_devicen_colours_as_ghostscript_separates_them(tmp_
     assert round(walk.peak) == 360 and walk.peak_what == "shading S in C90 M90 Y90 K90"
     assert walk.plates == {"Cyan", "Magenta", "Yellow", "Black", "PANTONE 185 C"}
     assert walk.spots == {"PANTONE 185 C": "a fill"}
-    plates = _plates(pdf, tmp_path)
+    plates = separations(pdf, tmp_path, dpi=72)
     total = sum(plates.values())
     assert abs(total.max() * 100 - 360) < 2  # the gradient's end
     assert abs(total[100, 50] * 100 - 250) < 1  # the DeviceN box: C100 K100 and the spot at 50 %
     assert abs(plates["PANTONE 185 C"][100, 50] - 0.5) < 0.01
+
+
+def _stitched(*stops: list[float]) -> pikepdf.Dictionary:
+    """A gradient's colour function as WeasyPrint writes one: a piece from each stop to the next."""
+    pieces = [pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=a, C1=b, N=1) for a, b in pairwise(stops)]
+    bounds = [i / len(pieces) for i in range(1, len(pieces))]
+    return pikepdf.Dictionary(
+        FunctionType=3, Domain=[0, 1], Functions=pieces, Bounds=bounds, Encode=[0, 1] * len(pieces)
+    )
+
+
+def test_stitched_gradients_faded_by_a_soft_mask_are_walked_as_printed(tmp_path: Path) -> None:
+    """A CSS gradient in CMYK fading to transparent, as print writes it: a DeviceCMYK shading of stitched
+    functions under a soft mask of greys. Ghostscript and poppler render it without a word; so the walk
+    must read it too, and find its ink where Ghostscript does."""
+
+    def shading(space: pikepdf.Name, function: pikepdf.Object) -> pikepdf.Dictionary:
+        return pikepdf.Dictionary(ShadingType=2, ColorSpace=space, Coords=[0, 0, 200, 0], Extend=[True, True],
+                                  Function=function)  # fmt: skip
+
+    def faded(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
+        fade = shading(N.DeviceGray, _stitched([1], [0.5], [0]))
+        mask = form(b"/M sh", Group=pikepdf.Dictionary(S=N.Transparency, CS=N.DeviceGray),
+                    Resources=pikepdf.Dictionary(Shading=pikepdf.Dictionary(M=fade)))(pdf)  # fmt: skip
+        return pikepdf.Dictionary(
+            GS0=pikepdf.Dictionary(Type=N.ExtGState, SMask=pikepdf.Dictionary(S=N.Luminosity, G=mask))
+        )
+
+    deep = shading(N.DeviceCMYK, _stitched([0.92, 0.68, 0.22, 0.28], [0.46, 0.34, 0.11, 0.14], [0, 0, 0, 0]))
+    resources = {"ExtGState": faded, "Shading": pikepdf.Dictionary(S=deep)}
+    pdf = one_page(tmp_path / "page.pdf", b"q /GS0 gs /S sh Q", resources)
+    walk = walked(pdf)
+    assert walk.malformed == []
+    assert round(walk.peak) == 210 and walk.peak_what == "shading S in C92 M68 Y22 K28"
+    assert walk.plates == {"Cyan", "Magenta", "Yellow", "Black"} and walk.rgb == []
+    total = sum(separations(pdf, tmp_path, dpi=72).values())
+    assert abs(total.max() * 100 - 210) < 3  # at the left edge, where the mask lets all of it through
+    poppler = subprocess.run(["pdftoppm", "-r", "20", "-png", str(pdf), str(tmp_path / "p")], capture_output=True)
+    assert poppler.returncode == 0 and not poppler.stderr
+
+
+def test_a_shading_whose_function_cannot_be_read_is_named(tmp_path: Path) -> None:
+    broken = pikepdf.Dictionary(FunctionType=3, Domain=[0, 1], Functions=5, Bounds=[], Encode=[0, 1])
+    shading = pikepdf.Dictionary(ShadingType=2, ColorSpace=N.DeviceCMYK, Coords=[0, 0, 200, 0], Function=broken)
+    walk = walked(one_page(tmp_path / "page.pdf", b"/S sh", {"Shading": pikepdf.Dictionary(S=shading)}))
+    assert walk.malformed == ["shading S has a colour function that cannot be read"]
 
 
 def test_thin_lines_and_small_rich_black_text_are_measured_as_printed(tmp_path: Path) -> None:

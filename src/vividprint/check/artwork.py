@@ -16,6 +16,7 @@ SVG_ADVICE = "export it as a CMYK TIFF or JPEG at 300 ppi for the size it is pri
 
 
 def check_artwork(plan: Plan, parts: dict[str, RenderedPart], layout: Layout, *, cmyk: bool) -> Report:
+    """What print refuses is an error there and, in a proof, a warning that print will refuse it."""
     report = Report()
     seen: set[str] = set()
     for job in plan.renders:
@@ -26,47 +27,29 @@ def check_artwork(plan: Plan, parts: dict[str, RenderedPart], layout: Layout, *,
         for finding in parts[job.key].gradients:
             if finding.page >= job.pages:
                 continue
-            where = f"{job.key}, {page_name(job, finding.page)}"
+            paints = f"{finding.element} paints a {finding.kind} in {finding.stops} (template {job.template!r})"
             if cmyk:
-                report.errors.append(
-                    _problem(
-                        job,
-                        where,
-                        f"{finding.element} paints a {finding.kind} in {finding.stops} (template {job.template!r}): "
-                        "print takes gradients and shadows only in CMYK; give every colour of it as a "
-                        "var(--colour) from layout.toml",
-                    )
+                message = (
+                    f"{paints}: print takes gradients and shadows only in CMYK; give every colour of it as a "
+                    "var(--colour) from layout.toml"
                 )
             else:
-                report.warnings.append(
-                    _problem(
-                        job,
-                        where,
-                        f"{finding.element} paints a {finding.kind} in {finding.stops} (template {job.template!r}), "
-                        "mixing CMYK and other colours: it is left out; give all its colours the same way",
-                    )
-                )
+                message = f"{paints}, mixing CMYK and other colours: it is left out; give all its colours the same way"
+            report.add(cmyk, Problem(job.source, f"{job.key}, {page_name(job, finding.page)}", message))
     return report
 
 
 def _image(job: RenderJob, image: PlacedImage, layout: Layout, cmyk: bool, report: Report) -> None:
-    where = _slot(job)
     settings = layout.print
     paper = layout.output_profile.name
     if image.colour == "svg":
-        if cmyk:
-            report.errors.append(
-                _problem(
-                    job,
-                    where,
-                    f"{image.src} is an SVG image, which print does not take: its colours are RGB and "
-                    f"vividprint does not separate vector art; {SVG_ADVICE}",
-                )
-            )
-        else:
-            report.warnings.append(
-                _problem(job, where, f"{image.src} is an SVG image: proofs show it, print will refuse it; {SVG_ADVICE}")
-            )
+        message = (
+            f"{image.src} is an SVG image, which print does not take: its colours are RGB and vividprint does not "
+            f"separate vector art; {SVG_ADVICE}"
+            if cmyk
+            else f"{image.src} is an SVG image: proofs show it, print will refuse it; {SVG_ADVICE}"
+        )
+        report.add(cmyk, Problem(job.source, _slot(job), message))
         return
     peak = image.peak_ink
     if peak is None or peak <= settings.max_ink:
@@ -75,30 +58,20 @@ def _image(job: RenderJob, image: PlacedImage, layout: Layout, cmyk: bool, repor
         f"{image.src} has {peak:.0f} % ink at its darkest, above the layout's limit of {settings.max_ink:g} % "
         "([print] max_ink)"
     )
+    refuse = settings.over_ink == "refuse"
     if not cmyk:
         will = (
-            f"print will separate it again through {paper}"
-            if settings.over_ink == "convert"
-            else 'print will refuse it (over_ink = "refuse")'
+            'print will refuse it (over_ink = "refuse")' if refuse else f"print will separate it again through {paper}"
         )
-        report.warnings.append(_problem(job, where, f"{over}: {will}"))
-    elif settings.over_ink == "refuse":
-        report.errors.append(
-            _problem(
-                job,
-                where,
-                f'{over}; the layout refuses such pictures (over_ink = "refuse"): ask for a version separated '
-                f'for the paper ({paper}), or set over_ink = "convert" to have it separated again',
-            )
+        message = f"{over}: {will}"
+    elif refuse:
+        message = (
+            f'{over}; the layout refuses such pictures (over_ink = "refuse"): ask for a version separated for the '
+            f'paper ({paper}), or set over_ink = "convert" to have it separated again'
         )
     else:
-        report.warnings.append(
-            _problem(job, where, f"{over}: separated again through {paper}, now {image.converted_ink:.0f} % at most")
-        )
-
-
-def _problem(job: RenderJob, where: str, message: str) -> Problem:
-    return Problem(job.source, where, message)
+        message = f"{over}: separated again through {paper}, now {image.converted_ink:.0f} % at most"
+    report.add(cmyk and refuse, Problem(job.source, _slot(job), message))
 
 
 def _slot(job: RenderJob) -> str:

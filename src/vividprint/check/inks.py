@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..errors import Problem
 from ..inputs.layout import PrintSettings
+from .preflight import Report
 from .seen import ImageUse, PageWalk
 
 MIN_LINE_PT = 0.125  # thinner lines break up or vanish on press
@@ -26,27 +27,18 @@ class Page:
     slot: str  # the slot key(s), for a supplied page: "covers.inside-front and flatplan[3]"
     template: str | None = None  # for a page of our own
     image_names: dict[str, str] = field(default_factory=dict)  # XObject name -> the article's image
-    grey: frozenset[str] = frozenset()  # those of the article's images that are greyscale originals
 
     @property
     def supplied(self) -> bool:
         return self.template is None
 
-    def named(self, image: str) -> str:
-        return self.image_names.get(image, f"image {image}")
 
+def judge(walk: PageWalk, page: Page, settings: PrintSettings, *, strict: bool = False) -> Report:
+    verdict = Report()
 
-@dataclass
-class Verdict:
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+    def say(error: bool, message: str) -> None:
+        verdict.add(error, Problem(page.file, page.place, message))
 
-    def add(self, error: bool, page: Page, message: str) -> None:
-        (self.errors if error else self.warnings).append(Problem(page.file, page.place, message))
-
-
-def judge(walk: PageWalk, page: Page, settings: PrintSettings, *, strict: bool = False) -> Verdict:
-    verdict = Verdict()
     where = page.slot if page.supplied else f"template {page.template!r}"
     at = f" ({where})"
     if walk.rgb:
@@ -60,57 +52,46 @@ def judge(walk: PageWalk, page: Page, settings: PrintSettings, *, strict: bool =
                 f"renders RGB ({uses}) with template {page.template!r}: every colour in the layout's CSS must "
                 "be a var(--colour) from layout.toml"
             )
-        verdict.add(True, page, message)
+        say(True, message)
     if walk.lab:
         uses = ", ".join(sorted(set(walk.lab))[:3])
-        verdict.add(
+        say(
             False,
-            page,
             f"uses Lab colour ({uses}), which the printer's RIP converts as it sees fit{at}: "
             + ("ask for the page in CMYK to know what prints" if page.supplied else "use colours from layout.toml"),
         )
-    if walk.peak > settings.max_ink + 0.5:
-        verdict.add(True, page, _too_much_ink(walk, page, settings.max_ink, at))
+    # The article's pictures were held to the limit as they were prepared, and are named there by their
+    # files (artwork.py): here they count for the job report only.
+    peak, what = walk.highest(() if page.supplied else page.image_names)
+    if peak > settings.max_ink + 0.5:
+        say(True, _too_much_ink(peak, what, page, settings.max_ink, at))
     for spot, what in sorted(walk.spots.items()):
         if spot not in settings.plates:
-            verdict.add(
+            say(
                 True,
-                page,
                 f'{what} in the spot colour "{spot}" needs a plate this job does not have{at}: ask for the page '
                 f'in CMYK only, or list "{spot}" in layout.toml\'s [print] plates if the job prints it as a '
                 "plate of its own",
             )
     for font, embedded in sorted(walk.fonts.items()):
         if not embedded:
-            verdict.add(True, page, f"font {font} is not embedded{at}: ask for the page with all fonts embedded")
+            say(True, f"font {font} is not embedded{at}: ask for the page with all fonts embedded")
     if page.supplied:
         drawn = {(i.name, i.width, i.height, round(i.ppi) if i.ppi != float("inf") else 0): i for i in walk.images}
         for image in drawn.values():  # an image drawn twice at one size is one finding
             if image.ppi < settings.min_ppi:
-                verdict.add(
+                say(
                     True,
-                    page,
                     f"{_image(image)} prints at {image.ppi:.0f} ppi, below the minimum of {settings.min_ppi}{at}: "
                     f"ask for the page with images of at least {settings.warn_ppi} ppi",
                 )
             elif image.ppi < settings.warn_ppi:
-                verdict.add(
-                    strict, page, f"{_image(image)} prints at {image.ppi:.0f} ppi (below {settings.warn_ppi}){at}"
-                )
-    four_colour = {page.image_names.get(i.name) for i in walk.images if i.ink and set(i.ink.plates) - {"Black"}}
-    for src in sorted(four_colour & page.grey):
-        verdict.add(
-            False,
-            page,
-            f"{src} is a greyscale photo printed in four colours, which gives it a colour cast and blurs it when "
-            "the plates do not register: save it as a CMYK JPEG with black ink only to keep it on the black plate",
-        )
+                say(strict, f"{_image(image)} prints at {image.ppi:.0f} ppi (below {settings.warn_ppi}){at}")
     if walk.white_overprint:
         kinds = sorted(set(walk.white_overprint))
         one = len(kinds) == 1
-        verdict.add(
+        say(
             True,
-            page,
             f"white {' and '.join(kinds)} {'is' if one else 'are'} set to overprint and "
             f"vanish{'es' if one else ''} on press{at}: ask for the page with white set to knock out",
         )
@@ -122,39 +103,31 @@ def judge(walk: PageWalk, page: Page, settings: PrintSettings, *, strict: bool =
             if page.supplied
             else "text colours are layout.toml's [colors]"
         )
-        verdict.add(
+        say(
             True,
-            page,
             f"text set in rich black {colour} at {round(size, 1):g} pt: use 100 % K ({where}; {remedy})",
         )
     if walk.thinnest is not None and walk.thinnest < MIN_LINE_PT:
         remedy = "ask for the page with" if page.supplied else "give the layout's CSS"
-        verdict.add(
+        say(
             False,
-            page,
             f"has lines {round(walk.thinnest, 3):g} pt thin, below {MIN_LINE_PT} pt, which break up or vanish on "
             f"press{at}: {remedy} lines of at least {MIN_LINE_PT} pt",
         )
     for what in sorted(set(walk.malformed)):
         remedy = "ask for a fresh PDF/X export" if page.supplied else "change the CSS that draws it"
-        verdict.add(True, page, f"is malformed: {what}{at}: {remedy}")
+        say(True, f"is malformed: {what}{at}: {remedy}")
     return verdict
 
 
-def _too_much_ink(walk: PageWalk, page: Page, limit: float, at: str) -> str:
-    what = walk.peak_what
-    if not page.supplied and what.startswith("image "):
-        image = page.named(what.split(" ", 2)[1])
-        return (
-            f"{image} reaches {walk.peak:.0f} % ink, above the limit of {limit:g} % ([print] max_ink): give the "
-            "article an RGB original, which is separated for the paper, or a CMYK one separated for it"
-        )
-    head = f"{what} reaches {walk.peak:.0f} % ink, above the limit of {limit:g} % ([print] max_ink){at}"
+def _too_much_ink(peak: float, what: str, page: Page, limit: float, at: str) -> str:
+    head = f"{what} reaches {peak:.0f} % ink, above the limit of {limit:g} % ([print] max_ink){at}"
     if page.supplied:
         return f"{head}: ask for the page separated for the paper, with at most {limit:g} % ink"
+    if what.startswith(("image ", "an inline image")):  # a picture of the layout's own
+        return f"{head}: give the layout a picture separated for the paper, with at most {limit:g} % ink"
     return f"{head}: use a colour with less ink in layout.toml's [colors]"
 
 
 def _image(image: ImageUse) -> str:
-    name = "an inline image" if image.name == "inline image" else f"image {image.name}"
-    return f"{name} ({image.width} × {image.height} px)"
+    return f"{image.label} ({image.width} × {image.height} px)"

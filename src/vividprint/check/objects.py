@@ -114,13 +114,13 @@ def ends(function: pikepdf.Object) -> list[tuple[float, ...]] | None:
     kind = int(function.get("/FunctionType", -1))
     if kind == 2:
         return [tuple(float(v) for v in function.get(key, [default])) for key, default in (("/C0", 0), ("/C1", 1))]
-    if kind == 3:
-        ends: list[tuple[float, ...]] = []
+    if kind == 3:  # stitched: the ends of every piece, in order
+        found: list[tuple[float, ...]] = []
         for inner in function.get("/Functions", []):
             if (piece := ends(inner)) is None:
                 return None
-            ends += piece
-        return ends
+            found += piece
+        return found
     return None
 
 

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
-from PIL import Image as PILImage
 
 from ..engine.facts import pixels
 from ..errors import Problem
@@ -23,18 +21,11 @@ from ..plan.jobs import PageFacts, Plan, RenderedPart, RenderJob, SuppliedJob
 from ..profiles import Profile
 from .inks import Page, judge
 from .pixels import Ink
-from .preflight import page_name
+from .preflight import Report, page_name
 from .seen import PageWalk
 from .walk import walk_page
 
 Memo = dict[tuple[str, int], PageWalk]  # (digest of the file, page index) -> its walk
-
-
-@dataclass
-class Preflight:
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    pages: list[PageFacts] = field(default_factory=list)  # in the issue's order
 
 
 def preflight_pages(
@@ -46,8 +37,9 @@ def preflight_pages(
     *,
     strict: bool = False,
     memo: Memo | None = None,
-) -> Preflight:
-    result = Preflight()
+) -> Report:
+    """The findings of every page, and each page's facts for the job report, in the issue's order."""
+    result = Report()
     used: Memo = {}
     walks = _Walks(memo if memo is not None else {}, used)
     by_file: dict[Path, list[SuppliedJob]] = defaultdict(list)
@@ -86,7 +78,7 @@ def preflight_pages(
                     walk, page = supplied[job.path, index]
                     result.pages.append(_facts(_label(job, n), page, walk))
         elif own:
-            walked = _own_pages(job, parts[job.key], walks, _greyscale(world.issue_root, job))
+            walked = _own_pages(job, parts[job.key], walks)
             for index, (walk, page) in enumerate(walked):
                 verdict = judge(walk, page, layout.print, strict=strict)
                 result.errors += verdict.errors
@@ -130,17 +122,7 @@ class _Walks:
         return self._images.setdefault(digest, {})
 
 
-def _greyscale(root: Path, job: RenderJob) -> frozenset[str]:
-    """The job's images whose originals are greyscale (Pillow reads the header only)."""
-    grey = set()
-    for image in job.images:
-        with PILImage.open(root / image.src) as im:
-            if im.mode in ("1", "L", "LA", "I", "I;16"):
-                grey.add(image.src)
-    return frozenset(grey)
-
-
-def _own_pages(job: RenderJob, part: RenderedPart, walks: _Walks, grey: frozenset[str]) -> list[tuple[PageWalk, Page]]:
+def _own_pages(job: RenderJob, part: RenderedPart, walks: _Walks) -> list[tuple[PageWalk, Page]]:
     sizes: dict[int, dict[tuple[int, int], str]] = defaultdict(dict)
     by_url = {image.url: image for image in job.images}
     for placement in part.placements:
@@ -155,7 +137,7 @@ def _own_pages(job: RenderJob, part: RenderedPart, walks: _Walks, grey: frozense
             walk = walks.put(part.sha256, index, walk_page(pdf.pages[index], walks.images(part.sha256 or job.key)))
         names = {im.name: src for im in walk.images if (src := sizes[index].get((im.width, im.height)))}
         place = f"{job.key}, {page_name(job, index)}"
-        pages.append((walk, Page(job.source, place, job.key, template=job.template, image_names=names, grey=grey)))
+        pages.append((walk, Page(job.source, place, job.key, template=job.template, image_names=names)))
     return pages
 
 
@@ -174,7 +156,7 @@ def _facts(label: str, page: Page, walk: PageWalk) -> PageFacts:
         label=label,
         file=page.file,
         page=page.place,
-        peak_ink=round(walk.peak, 1),
+        peak_ink=round(walk.highest()[0], 1),
         inks=tuple(sorted(walk.plates, key=lambda p: (order.get(p, 4), p))),
         fonts=tuple(sorted(walk.fonts)),
         images=tuple(images.items()),

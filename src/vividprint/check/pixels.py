@@ -14,8 +14,9 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PIL import Image, ImageChops, ImageMath
+from PIL import Image, ImageChops
 
+from ..plan.colours import total_ink
 from .spaces import PROCESS, Space
 
 # Filters pikepdf (qpdf) decodes to plain samples; DCT is decoded by Pillow, others are not measured.
@@ -70,13 +71,7 @@ def measure(picture: Picture, space: Space, ppi: float) -> Ink | None:
     for name, high in zip(names, highs, strict=False):
         if high > USED and name != "None":
             plates |= set(PROCESS) if name == "All" else {name}
-    if len(planes) == 1:
-        total = highs[0] * weights[0]
-    else:
-        args = {f"p{i}": plane for i, plane in enumerate(planes)}
-        summed = ImageMath.lambda_eval(lambda a: sum(a[f"p{i}"] * w for i, w in enumerate(weights)), **args)
-        total = summed.getextrema()[1]
-    return Ink(peak=total / 255 * 100, plates=tuple(sorted(plates)))
+    return Ink(peak=total_ink(planes, weights), plates=tuple(sorted(plates)))
 
 
 def _channels(picture: Picture, space: Space, block: int) -> list[Image.Image] | None:

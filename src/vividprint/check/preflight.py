@@ -21,6 +21,9 @@ class Report:
     typeset_summary: str = ""
     pages: list[PageFacts] = field(default_factory=list)  # for the job report
 
+    def add(self, error: bool, problem: Problem) -> None:
+        (self.errors if error else self.warnings).append(problem)
+
 
 def check_plan(plan: Plan, *, strict: bool = False) -> Report:
     """What needs no rendering: binding, and the size and bleed of supplied pages (their inks are
@@ -55,7 +58,7 @@ def check_plan(plan: Plan, *, strict: bool = False) -> Report:
                     f"has {bleed:g} mm bleed where {plan.size.bleed_mm:g} mm are needed ({job.key}); "
                     "the printer may see white edges: ask for the page with bleed",
                 )
-                (report.errors if strict else report.warnings).append(problem)
+                report.add(strict, problem)
         for index, got in zip(job.pages, job.sizes_mm, strict=True):
             if any(abs(g - w) > SIZE_TOLERANCE_MM for g, w in zip(got, want, strict=True)):
                 report.errors.append(
@@ -137,7 +140,7 @@ def check_parts(
                 f"{finding.sentence()} in template {job.template!r}: shorten the text or give it a larger frame",
             )
             # A proof shows it; print must not go out with text the reader cannot see.
-            (report.errors if cmyk else report.warnings).append(problem)
+            report.add(cmyk, problem)
         for url in part.refused:
             report.errors.append(
                 Problem(
@@ -174,7 +177,7 @@ def check_images(plan: Plan, parts: dict[str, RenderedPart], warn_ppi: int, min_
             )
         elif ppi < warn_ppi:
             problem = Problem(job.source, where, f"{image.src} prints at {ppi:.0f} ppi (below {warn_ppi})")
-            (report.errors if strict else report.warnings).append(problem)
+            report.add(strict, problem)
     return report
 
 

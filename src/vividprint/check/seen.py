@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from .pixels import Ink
@@ -16,14 +17,23 @@ class ImageUse:
     ppi: float  # effective, at the size the page prints it (the lower of the two axes)
     space: str
     ink: Ink | None  # None when its pixels could not be read
+    where: str = ""  # " in form Fm0": where the page draws it
+
+    @property
+    def label(self) -> str:
+        return "an inline image" if self.name == "inline image" else f"image {self.name}"
+
+    @property
+    def what(self) -> str:
+        return self.label + self.where
 
 
 @dataclass
 class PageWalk:
     """What one page paints, as far as a printer's preflight asks."""
 
-    peak: float = 0.0  # the highest total ink of anything painted, percent
-    peak_what: str = ""  # what reached it: "a fill in C100 M90 Y90 K100", "image Im1"
+    peak: float = 0.0  # the highest total ink of what is painted but images (theirs is in `images`), percent
+    peak_what: str = ""  # what reached it: "a fill in C100 M90 Y90 K100"
     plates: set[str] = field(default_factory=set)
     spots: dict[str, str] = field(default_factory=dict)  # spot colour -> the first thing painted in it
     rgb: list[str] = field(default_factory=list)  # what is RGB: "image Im3 in DeviceRGB"
@@ -44,6 +54,15 @@ class PageWalk:
         total = sum(inks.values()) * 100
         if total > self.peak + 0.05:
             self.peak, self.peak_what = total, f"{what} in {describe(inks)}"
+
+    def highest(self, judged: Collection[str] = ()) -> tuple[float, str]:
+        """The highest total ink on the page and what reaches it, images included but those named in
+        `judged` (judged before, as their files)."""
+        peak, what = self.peak, self.peak_what
+        for image in self.images:
+            if image.ink is not None and image.name not in judged and image.ink.peak > peak + 0.05:
+                peak, what = image.ink.peak, image.what
+        return peak, what
 
     def note_line(self, width: float) -> None:
         if self.thinnest is None or width < self.thinnest:

@@ -283,13 +283,11 @@ class _Walker:
                     self.walk.malformed.append(f"{what}{where} cannot be decoded ({exc})")
                     self.images[key] = None
             ink = self.images[key]
-            self.walk.images.append(ImageUse(name, picture.width, picture.height, ppi, space.label, ink))
+            self.walk.images.append(ImageUse(name, picture.width, picture.height, ppi, space.label, ink, where))
         if ink is not None:
             self.walk.plates |= set(ink.plates)
             for spot in set(ink.plates) & set(space.spots):
                 self.walk.spots.setdefault(spot, f"{what}{where}")
-            if ink.peak > self.walk.peak + 0.05:
-                self.walk.peak, self.walk.peak_what = ink.peak, f"{what}{where}"
         elif mode != "mask":
             for spot in space.spots:
                 self.walk.spots.setdefault(spot, f"{what}{where}")
@@ -298,14 +296,18 @@ class _Walker:
     def shading(self, shading: pikepdf.Object, spaces: pikepdf.Object, what: str, mode: str) -> None:
         space = resolve(shading.get("/ColorSpace"), spaces)
         function = shading.get("/Function")
-        outputs = objects.outputs(function) if function is not None else None
+        try:
+            outputs = objects.outputs(function) if function is not None else None
+            ends = objects.ends(function) if function is not None else None
+        except (AttributeError, IndexError, TypeError, ValueError):  # entries of the wrong kind
+            self.walk.malformed.append(f"{what} has a colour function that cannot be read")
+            return
         if outputs == 3 and space.kind in ("cmyk", "gray"):
             self.walk.rgb.append(f"{what} (three colour values, RGB, in {space.label})")
             return
         if outputs is not None and space.kind != "indexed" and outputs != space.components:
             self.walk.malformed.append(f"{what} gives {outputs} colour values in {space.label}")
             return
-        ends = objects.ends(function) if function is not None else None
         if ends is None or space.rgb or space.lab:
             self.colour(space, (), what, mode)
             if mode != "mask" and not (space.rgb or space.lab):

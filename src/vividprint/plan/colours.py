@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,8 +107,9 @@ def _as_l(im: PILImage.Image) -> PILImage.Image:
     return im if im.mode == "L" else im.convert("L")
 
 
-def _grey_source(im: PILImage.Image) -> ImageCms.ImageCmsProfile | None:
-    """The picture's own profile when it has one of its kind (grey for L, RGB for RGB), else None (sRGB)."""
+def embedded_profile(im: PILImage.Image, mode: str) -> ImageCms.ImageCmsProfile | None:
+    """The picture's own ICC profile when it has one for colours of `mode` (L, RGB, CMYK), else None:
+    a damaged profile, or one of another kind, is as good as none."""
     embedded = im.info.get("icc_profile")
     if not embedded:
         return None
@@ -115,15 +117,14 @@ def _grey_source(im: PILImage.Image) -> ImageCms.ImageCmsProfile | None:
         profile = ImageCms.ImageCmsProfile(io.BytesIO(embedded))
     except (OSError, ImageCms.PyCMSError):
         return None
-    space = profile.profile.xcolor_space.strip()
-    return profile if (space == "GRAY" and im.mode == "L") or (space == "RGB" and im.mode == "RGB") else None
+    return profile if profile_mode(profile) == mode else None
 
 
 def _lightness(im: PILImage.Image) -> list[float]:
     """L* of the 256 grey levels of a picture: by its own profile, else by sRGB's tone curve."""
     lab = ImageCms.createProfile("LAB")
-    profile = _grey_source(im)
     mode = "RGB" if im.mode == "RGB" else "L"
+    profile = embedded_profile(im, mode) if im.mode in ("L", "RGB") else None
     if profile is None:
         profile, mode = ImageCms.createProfile("sRGB"), "RGB"
     ramp = PILImage.new(mode, (256, 1))
@@ -164,15 +165,7 @@ def _black_for(lightness: float, blacks: list[float]) -> int:
 
 def rgb_to_cmyk(im: PILImage.Image, to: Conversion) -> PILImage.Image:
     """An RGB picture (its own profile, else sRGB) in the paper's CMYK."""
-    embedded = im.info.get("icc_profile")
-    source = None
-    if embedded:
-        try:
-            source = ImageCms.ImageCmsProfile(io.BytesIO(embedded))
-        except (OSError, ImageCms.PyCMSError):
-            source = None
-    if source is None or profile_mode(source) != "RGB":
-        source = ImageCms.createProfile("sRGB")
+    source = embedded_profile(im, "RGB") or ImageCms.createProfile("sRGB")
     im = im if im.mode == "RGB" else im.convert("RGB")
     transform = ImageCms.buildTransform(
         source, to.open(), "RGB", "CMYK", renderingIntent=INTENTS[to.intent], flags=to.flags
@@ -184,8 +177,18 @@ def rgb_to_cmyk(im: PILImage.Image, to: Conversion) -> PILImage.Image:
 
 def peak_ink(im: PILImage.Image) -> float:
     """The highest total of the four inks anywhere in a CMYK picture, in percent (400 at most)."""
-    c, m, y, k = (band.convert("I") for band in im.split())
-    total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
+    return total_ink(im.split())
+
+
+def total_ink(planes: Sequence[PILImage.Image], weights: Sequence[float] = ()) -> float:
+    """The highest total of ink planes (8 bits, 255 solid) anywhere, in percent; `weights` counts a plane
+    more than once (a registration colour is on every plate) or not at all. The one measure of ink in
+    pixels: of pictures as they are prepared here, and of every image the preflight finds in a page."""
+    weights = tuple(weights) or (1,) * len(planes)
+    if len(planes) == 1:
+        return planes[0].getextrema()[1] * weights[0] * 100 / 255  # type: ignore[operator]
+    args = {f"p{i}": plane.convert("I") for i, plane in enumerate(planes)}
+    total = ImageMath.lambda_eval(lambda a: sum(a[f"p{i}"] * w for i, w in enumerate(weights)), **args)
     assert isinstance(total, PILImage.Image)
     return total.getextrema()[1] * 100 / 255  # type: ignore[no-any-return,operator]
 
@@ -197,15 +200,7 @@ def within_ink(im: PILImage.Image, to: Conversion, limit: float) -> PILImage.Ima
 
     Where the profile itself allows more than `limit`, or where rounding leaves a pixel above it, the
     colour inks of that pixel are lowered in proportion and its black kept: the pixel keeps its depth."""
-    embedded = im.info.get("icc_profile")
-    source = None
-    if embedded:
-        try:
-            source = ImageCms.ImageCmsProfile(io.BytesIO(embedded))
-        except (OSError, ImageCms.PyCMSError):
-            source = None
-    if source is None or profile_mode(source) != "CMYK":
-        source = to.open()
+    source = embedded_profile(im, "CMYK") or to.open()
     transform = ImageCms.buildTransform(
         source, to.open(), "CMYK", "CMYK", renderingIntent=INTENTS[to.intent], flags=to.flags
     )
