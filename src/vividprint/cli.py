@@ -109,9 +109,8 @@ def build_command(
 
                 drawn = sheet_of(built[0], replace(options, edition=one))
                 assert drawn is not None  # nothing stops it
-                out.print(
-                    f"[green]wrote[/] {_shown(drawn.folder)}/index.html and sheet.png ({drawn.rendered} pages drawn)"
-                )
+                said = f"{len(drawn.data['pages'])} pages, {drawn.rendered} drawn anew"
+                out.print(f"[green]wrote[/] {_shown(drawn.folder)}/index.html and sheet.png ({said})", soft_wrap=True)
 
 
 @app.command("watch")

@@ -179,13 +179,15 @@
       (node, e) => {
         node.textContent = e.sheet && e.sheet.edition ? e.sheet.edition : e.edition || "edition";
         node.classList.toggle("active", Number(node.dataset.key) === shown);
+        node.classList.toggle("failed", e.errors.length > 0);
       });
     const state = live ? view.state : "";
     document.body.dataset.state = state;
     const changed = ed.sheet ? ed.sheet.pages.filter((p) => p.changed).length : 0;
+    const others = view.editions.filter((e) => e !== ed && e.errors.length).map((e) => e.edition);
     const said = {
       building: "rebuilding…",
-      failed: "the last round failed",
+      failed: ed.errors.length ? "the last round failed" : `round ${view.round}; failed: edition ${others.join(", ")}`,
       ready: `round ${view.round}` + (changed ? `: ${changed} page${changed === 1 ? "" : "s"} changed` : ""),
     };
     $("status").textContent = live ? said[state] || "waiting for the first round…" : ed.sheet ? ed.sheet.pdf : "";

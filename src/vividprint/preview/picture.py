@@ -17,8 +17,9 @@ from typing import Any
 from PIL import Image, ImageDraw, ImageFont
 
 from ..scaffold import starter_root
+from .thumbs import SMALL_WIDTH
 
-PAGE_WIDTH = 110  # px
+PAGE_WIDTH = SMALL_WIDTH  # px
 SPREADS_PER_ROW = 6
 GAP = 28  # between spreads
 MARGIN = 24
@@ -61,7 +62,7 @@ def sheet_picture(data: dict[str, Any], thumbs: Sequence[Path]) -> bytes:
                 if page["label"] in marks:
                     _badge(draw, (x + PAGE_WIDTH - 12, top + 12), marks[page["label"]])
     data_out = io.BytesIO()
-    sheet.save(data_out, "PNG", optimize=True)
+    sheet.save(data_out, "PNG", compress_level=6)
     return data_out.getvalue()
 
 
@@ -71,6 +72,7 @@ def _page(
     x, y = at
     with Image.open(thumb) as picture:
         small = picture.convert("RGB")
+    if small.height > height:  # a page taller than the (a supplied one)
         small.thumbnail((PAGE_WIDTH, height), Image.Resampling.LANCZOS)
     sheet.paste(small, (x, y))
     draw.rectangle((x, y, x + small.width - 1, y + small.height - 1), outline=(190, 190, 190))

@@ -108,7 +108,7 @@ def write_sheet(
         if not stale.stem.isdigit() or int(stale.stem) >= len(pages):
             stale.unlink()
     write_atomic(folder / "index.html", page_html({"round": 0, "editions": [edition_view(data, "")]}))
-    write_atomic(folder / "sheet.png", sheet_picture(data, [thumb.path for thumb in thumbs]))
+    write_atomic(folder / "sheet.png", sheet_picture(data, [thumb.small for thumb in thumbs]))
     write_atomic(folder / SHEET_JSON, json.dumps(data, indent=1, ensure_ascii=False).encode())
     prune(store, {thumb.digest for thumb in thumbs} | set(before.values()))
     return Sheet(folder, data, sum(thumb.rendered for thumb in thumbs))

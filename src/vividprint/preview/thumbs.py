@@ -22,6 +22,7 @@ from ..compare.regions import changed_regions
 from ..disk import write_atomic
 
 DPI = 96  # a page large on a screen; rendering costs the same at 72 (decoding the pictures is most of it)
+SMALL_WIDTH = 110  # px: the page in sheet.png, kept beside the large one so that the sheet decodes no page
 PNG_LEVEL = 3  # measured on the example: half the time of the default level for 7 % more bytes
 
 Region = tuple[float, float, float, float]  # left, top, right, bottom as fractions of the page
@@ -33,6 +34,10 @@ class Thumb:
     path: Path  # in the store, named by the digest
     size: tuple[int, int]  # pixels
     rendered: bool  # made in this round, not found in the store
+
+    @property
+    def small(self) -> Path:
+        return self.path.with_name(f"{self.path.stem}-small.png")
 
 
 def thumbnails(
@@ -46,7 +51,7 @@ def thumbnails(
     try:
         for index, digest in enumerate(digests):
             path = store / f"{digest}-{DPI}.png"
-            if path.exists():
+            if path.exists() and path.with_name(f"{path.stem}-small.png").exists():
                 with Image.open(path) as known:  # reads the header only
                     thumbs.append(Thumb(digest, path, known.size, rendered=False))
                 continue
@@ -54,14 +59,23 @@ def thumbnails(
                 return None
             document = document or pdfium.PdfDocument(pdf)
             picture = _render(document[index])
-            data = io.BytesIO()
-            picture.save(data, "PNG", compress_level=PNG_LEVEL)
-            write_atomic(path, data.getvalue())
-            thumbs.append(Thumb(digest, path, picture.size, rendered=True))
+            thumb = Thumb(digest, path, picture.size, rendered=True)
+            small = picture.resize(
+                (SMALL_WIDTH, round(SMALL_WIDTH * picture.height / picture.width)), Image.Resampling.LANCZOS
+            )
+            write_atomic(thumb.small, _png(small))
+            write_atomic(path, _png(picture))
+            thumbs.append(thumb)
     finally:
         if document is not None:
             document.close()
     return thumbs
+
+
+def _png(picture: Image.Image) -> bytes:
+    data = io.BytesIO()
+    picture.save(data, "PNG", compress_level=PNG_LEVEL)
+    return data.getvalue()
 
 
 def _render(page: pdfium.PdfPage) -> Image.Image:
@@ -96,6 +110,6 @@ def changes(thumbs: list[Thumb], labels: tuple[str, ...], before: Mapping[str, s
 
 def prune(store: Path, keep: set[str]) -> None:
     """Remove the pictures of pages that neither this round nor the last one has."""
-    for path in store.glob(f"*-{DPI}.png"):
+    for path in store.glob(f"*-{DPI}*.png"):
         if path.name.split("-")[0] not in keep:
             path.unlink(missing_ok=True)

@@ -141,4 +141,4 @@ def _tell_round(voice: Voice, preview: Preview, done: Round) -> None:
     changed = [label for one in done.editions if one.sheet for label in one.sheet.changed]
     rendered = sum(one.sheet.rendered for one in done.editions if one.sheet)
     said = f"pages changed: {', '.join(changed)}" if changed else "no page changed"
-    voice.out.print(f"preview round {preview.round}: {said} ({rendered} pages drawn)")
+    voice.out.print(f"preview round {preview.round}: {said} ({rendered} drawn anew)", soft_wrap=True)
