@@ -100,7 +100,8 @@ def test_the_preview_follows_edits_keeps_its_place_and_shows_errors_over_the_las
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "COLUMNS": "200"},
+        # A fault handler, so that a watch that does not stop can be asked where it is.
+        env={**os.environ, "COLUMNS": "200", "PYTHONFAULTHANDLER": "1"},
     )
     lines = OutputLines(process.stdout)
     url = f"http://127.0.0.1:{port}/"
@@ -198,7 +199,12 @@ def test_the_preview_follows_edits_keeps_its_place_and_shows_errors_over_the_las
         assert _answers("127.0.0.1", port)
     finally:
         process.send_signal(signal.SIGINT)
-        code = process.wait(timeout=30)
+        try:
+            code = process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)  # the fault handler prints every thread's stack
+            process.wait(timeout=30)
+            raise AssertionError(f"watch did not stop on Ctrl-C:\n{lines.rest()}") from None
     output = lines.rest()
     assert code == 0, output
     assert "Traceback" not in output
@@ -223,3 +229,20 @@ def test_the_sheet_of_a_build_opens_from_disk(issue: IssueFolder, tmp_path: Path
     assert page.eval_on_selector_all("#viewer-pages .page", "nodes => nodes.map(n => n.dataset.label)") == ["6", "7"]
     assert "underset" in page.inner_text("#viewer-findings")
     assert not problems, problems
+
+
+def test_a_port_in_use_is_named_and_nothing_is_built(issue: IssueFolder, tmp_path: Path) -> None:
+    small_issue(issue)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        # --port alone serves too.
+        done = cli_here(
+            "watch", str(issue.root), "--layouts", str(LAYOUTS), "--out", str(tmp_path / "out"), "--port", str(port)
+        )
+    assert done.returncode == 1
+    said = " ".join(done.stderr.split())
+    assert f"error: --port: port {port} on 127.0.0.1 is in use: give another with --port, or --port 0" in said
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()

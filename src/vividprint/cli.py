@@ -127,13 +127,14 @@ def watch_command(
         bool, typer.Option("--serve", help="Show each round in the browser, at http://127.0.0.1:PORT/.")
     ] = False,
     port: Annotated[
-        int, typer.Option(metavar="N", min=0, max=65535, help="--serve: the port (0: any free one).")
-    ] = 8421,
+        int | None,
+        typer.Option(metavar="N", min=0, max=65535, help="The preview's port (default 8421; 0: any free one)."),
+    ] = None,
 ) -> None:
     """Build the proof, then again whenever the issue, the layouts or the fonts change. Ctrl-C stops."""
     # Ctrl-C stops quietly from the start: while the libraries load as well as during a build.
     try:
-        from .preview.watch import Voice, watch
+        from .preview.watch import PORT, Voice, watch
 
         options = BuildOptions(
             issue_dir=issue,
@@ -146,7 +147,8 @@ def watch_command(
             fallback=fallback,
         )
         voice = Voice(out, err, lambda builder, one: _build_edition(builder, one)[0], _report, _print_problems, _shown)
-        if code := watch(options, voice, port if serve else None):
+        serving = port if port is not None else PORT if serve else None  # --port alone serves too
+        if code := watch(options, voice, serving):
             raise typer.Exit(code)
     except KeyboardInterrupt:
         pass

@@ -46,7 +46,7 @@
 
   function imageSrc(ed, page) {
     // The file keeps its name from round to round: the digest in the address is what makes it new.
-    return ed.base + page.src + (live ? "?v=" + page.digest.slice(0, 16) : "");
+    return ed.base + page.src + (live ? "?v=" + page.digest : "");
   }
 
   function findingsByPage(ed) {
@@ -230,8 +230,8 @@
       const spread = page && sheet.spreads.find((s) => s.includes(page.index));
       openSpread = spread ? spreadKey(sheet, spread) : null;
     }
-    viewer.hidden = !openSpread;
-    if (!openSpread) return;
+    viewer.hidden = !openSpread || !sheet;
+    if (viewer.hidden) return;
     const at = keys.indexOf(openSpread);
     const pages = sheet.spreads[at].map((i) => sheet.pages[i]);
     $("viewer-title").textContent = pages.map((p) => `${p.label} ${sheet.slots[p.slot].name}`).join("  ·  ");

@@ -16,6 +16,8 @@ from ..errors import Problem, VividError
 from ..options import BuildOptions, BuildResult, editions_of
 from .sheet import Sheet, sheet_of
 
+SIGNAL_SLICE = 0.2  # s: how soon a waiting watch answers Ctrl-C
+
 
 class Edits:
     """What the watcher has seen, counted; shared between its thread and the rounds."""
@@ -43,7 +45,10 @@ class Edits:
     def take(self, after: int) -> tuple[int, list[str]]:
         """Wait for an edit after the `after`-th; the count now and the files changed since the last take."""
         with self._changed:
-            self._changed.wait_for(lambda: self._count > after)
+            # In slices: Ctrl-C that the kernel hands to another thread (the watcher's, the server's) does
+            # not wake a wait without a timeout, and Python only raises it once this thread runs again.
+            while not self._changed.wait_for(lambda: self._count > after, timeout=SIGNAL_SLICE):
+                pass
             names, self._names = sorted(self._names), set()
             return self._count, names
 
@@ -60,8 +65,8 @@ class EditionRound:
 @dataclass
 class Round:
     seen: int  # the count of edits it was built with
-    editions: list[EditionRound]
-    overtaken: bool = False  # by an edit while it built: given up, nothing of it to show
+    editions: list[EditionRound]  # those to show: of an overtaken round, the sheets it drew before the edit
+    overtaken: bool = False  # by an edit while it built or drew: given up
 
     @property
     def inputs(self) -> set[Path]:
@@ -75,8 +80,8 @@ def run_round(
     sheets: bool = False,
     tell: Callable[[EditionRound], None] = lambda one: None,
 ) -> Round:
-    """Build every edition, and its sheet when asked, until an edit comes in. `tell` hears of each edition
-    as it is done (of none that an edit overtook)."""
+    """Build every edition, then draw their sheets when asked, until an edit comes in. `tell` hears of each
+    edition as it is built (of none that an edit overtook)."""
     seen = edits.count
     done = []
     for edition in editions_of(options):
@@ -89,11 +94,15 @@ def run_round(
             one.errors = exc.problems
         one.seconds = time.perf_counter() - started
         if edits.newer(seen):
-            return Round(seen, done, overtaken=True)
-        if sheets and one.result is not None:
-            one.sheet = sheet_of(one.result, wanted, stop=lambda: edits.newer(seen))
-            if one.sheet is None:
-                return Round(seen, done, overtaken=True)
+            return Round(seen, [], overtaken=True)
         tell(one)
         done.append(one)
+    for index, one in enumerate(done if sheets else []):
+        if one.result is None:
+            continue
+        one.sheet = sheet_of(one.result, replace(options, edition=one.edition), stop=lambda: edits.newer(seen))
+        if one.sheet is None:
+            # The sheets drawn before the edit are written, and so are shown: every sheet on disk is the
+            # one the page shows, which the next sheet's changed pages are counted against.
+            return Round(seen, [drawn for drawn in done[:index] if drawn.sheet], overtaken=True)
     return Round(seen, done)

@@ -25,10 +25,12 @@ from ..options import CheckResult
 from .page import page_html
 from .rounds import Round
 from .sheet import edition_view
+from .thumbs import DPI
 
 HOST = "127.0.0.1"
 PING = 15.0  # seconds between keep-alive comments on an idle event stream
 _FILE = re.compile(r"/sheets/([^/]+)/((?:pages/\d{3,5}\.png)|sheet\.png|index\.html)")
+_DIGEST = re.compile(r"[0-9a-f]{32}")
 _TYPES = {".png": "image/png", ".html": "text/html; charset=utf-8"}
 
 
@@ -43,6 +45,7 @@ class Preview:
         self.state = "waiting"  # for the first round; then building, ready or failed
         self._editions: dict[str | None, dict[str, Any]] = {}  # the last view of each edition
         self._folders: dict[str, Path] = {}  # the sheets' folders by name, as their files are addressed
+        self._stores: dict[str, Path] = {}  # their pages' pictures by digest
 
     def building(self) -> None:
         self._set(lambda: setattr(self, "state", "building"))
@@ -53,13 +56,14 @@ class Preview:
                 last = self._editions.get(one.edition, edition_view(None, ""))
                 if one.sheet is not None:
                     self._folders[one.sheet.folder.name] = one.sheet.folder
+                    self._stores[one.sheet.folder.name] = one.sheet.store
                     view = edition_view(one.sheet.data, f"sheets/{one.sheet.folder.name}/")
                 else:  # a failed build: its errors over the last good sheet
                     errors = [finding.as_dict() for finding in findings(CheckResult(errors=one.errors))]
                     view = edition_view(last["sheet"], last["base"], errors)
                 self._editions[one.edition] = {"edition": one.edition, **view}
             self.round += 1
-            self.state = "failed" if any(one.errors for one in done.editions) else "ready"
+            self.state = "failed" if any(view["errors"] for view in self._editions.values()) else "ready"
 
         self._set(change)
 
@@ -71,12 +75,9 @@ class Preview:
         with self._changed:
             return self._folders.get(name)
 
-    def current_digest(self, name: str, src: str) -> str | None:
+    def store(self, name: str) -> Path | None:
         with self._changed:
-            for view in self._editions.values():
-                if view["base"] == f"sheets/{name}/" and view["sheet"]:
-                    return next((p["digest"] for p in view["sheet"]["pages"] if p["src"] == src), None)
-        return None
+            return self._stores.get(name)
 
     def wait(self, version: int, timeout: float) -> int | None:
         """The version once it is newer than `version` (or after `timeout`); None when closed."""
@@ -149,16 +150,21 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain")
 
-    def _file(self, folder: Path, name: str, rel: str, version: str | None) -> None:
+    def _file(self, folder: Path, name: str, rel: str, digest: str | None) -> None:
+        store = self.server.preview.store(name)
+        # A page asked for by its digest comes from the pictures kept by digest, so that what the browser
+        # keeps under that address is that page whatever the sheet's folder holds by now.
+        if rel.startswith("pages/") and digest and _DIGEST.fullmatch(digest) and store is not None:
+            kept = store / f"{digest}-{DPI}.png"
+            if kept.exists():
+                self._send(HTTPStatus.OK, kept.read_bytes(), "image/png", "max-age=31536000, immutable")
+                return
         try:
             data = (folder / rel).read_bytes()
         except OSError:
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain")
             return
-        digest = self.server.preview.current_digest(name, rel)
-        # A page asked for by its digest may be kept by the browser, unless the file holds another one now.
-        keep = version is not None and digest is not None and digest.startswith(version)
-        self._send(HTTPStatus.OK, data, _TYPES[Path(rel).suffix], "max-age=86400" if keep else "no-store")
+        self._send(HTTPStatus.OK, data, _TYPES[Path(rel).suffix])
 
     def _events(self, preview: Preview) -> None:
         self.send_response(HTTPStatus.OK)

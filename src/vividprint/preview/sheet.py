@@ -32,6 +32,7 @@ class Sheet:
     folder: Path
     data: dict[str, Any]  # as in sheet.json
     rendered: int  # pages rendered for it; the others came from the store
+    store: Path  # the pictures of its pages by digest (thumbs.py)
 
     @property
     def changed(self) -> list[str]:
@@ -111,7 +112,7 @@ def write_sheet(
     write_atomic(folder / "sheet.png", sheet_picture(data, [thumb.small for thumb in thumbs]))
     write_atomic(folder / SHEET_JSON, json.dumps(data, indent=1, ensure_ascii=False).encode())
     prune(store, {thumb.digest for thumb in thumbs} | set(before.values()))
-    return Sheet(folder, data, sum(thumb.rendered for thumb in thumbs))
+    return Sheet(folder, data, sum(thumb.rendered for thumb in thumbs), store)
 
 
 def edition_view(sheet: dict[str, Any] | None, base: str, errors: Sequence[dict[str, str]] = ()) -> dict[str, Any]:

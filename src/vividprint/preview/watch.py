@@ -19,8 +19,10 @@ from rich.console import Console
 from ..build import Builder
 from ..errors import Problem, VividError
 from ..options import CACHE_DIR, BuildOptions, BuildResult
-from .rounds import EditionRound, Edits, Round, run_round
+from .rounds import SIGNAL_SLICE, EditionRound, Edits, Round, run_round
 from .server import HOST, Preview, serve, stop
+
+PORT = 8421  # the preview's unless --port says otherwise
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,8 @@ class Watcher:
         self._ready = threading.Event()
         self._stop = threading.Event()
         self._failed: BaseException | None = None
-        threading.Thread(target=self._run, args=(quiet, edits), name="watcher", daemon=True).start()
+        self._thread = threading.Thread(target=self._run, args=(quiet, edits), name="watcher", daemon=True)
+        self._thread.start()
 
     def _run(self, quiet: watchfiles.BaseFilter, edits: Edits) -> None:
         try:
@@ -67,12 +70,14 @@ class Watcher:
             self._ready.set()
 
     def wait_ready(self) -> None:
-        self._ready.wait()
+        while not self._ready.wait(SIGNAL_SLICE):  # in slices, as Edits.take waits, for Ctrl-C
+            pass
         if self._failed is not None:
             raise self._failed
 
     def stop(self) -> None:
         self._stop.set()  # the thread ends within one timeout
+        self._thread.join(timeout=2)
 
 
 def watch(options: BuildOptions, voice: Voice, port: int | None = None) -> int:
@@ -106,17 +111,16 @@ def watch(options: BuildOptions, voice: Voice, port: int | None = None) -> int:
                 )
                 if done.overtaken:
                     voice.out.print("a newer edit came in: building again")
-                else:
-                    if preview is not None:
-                        preview.publish(done)
-                        _tell_round(voice, preview, done)
-                    if (seen := roots | done.inputs) != roots:
-                        # A layout that loads now, or another one: watch it too, from before the old
-                        # watcher stops, so that no edit falls between the two.
-                        roots, old = seen, watcher
-                        watcher, announced = Watcher(roots, quiet, edits), False
-                        watcher.wait_ready()
-                        old.stop()
+                if preview is not None and done.editions:
+                    preview.publish(done)
+                    _tell_round(voice, preview, done)
+                if not done.overtaken and (seen := roots | done.inputs) != roots:
+                    # A layout that loads now, or another one: watch it too, from before the old
+                    # watcher stops, so that no edit falls between the two.
+                    roots, old = seen, watcher
+                    watcher, announced = Watcher(roots, quiet, edits), False
+                    watcher.wait_ready()
+                    old.stop()
                 if not announced:
                     watcher.wait_ready()
                     voice.out.print(f"watching {', '.join(sorted(str(root) for root in roots))} (Ctrl-C stops)")
@@ -140,5 +144,10 @@ def _tell(voice: Voice, one: EditionRound) -> None:
 def _tell_round(voice: Voice, preview: Preview, done: Round) -> None:
     changed = [label for one in done.editions if one.sheet for label in one.sheet.changed]
     rendered = sum(one.sheet.rendered for one in done.editions if one.sheet)
-    said = f"pages changed: {', '.join(changed)}" if changed else "no page changed"
-    voice.out.print(f"preview round {preview.round}: {said} ({rendered} drawn anew)", soft_wrap=True)
+    said = []
+    if any(one.sheet for one in done.editions):
+        said.append(f"pages changed: {', '.join(changed)}" if changed else "no page changed")
+        said[-1] += f" ({rendered} drawn anew)"
+    if failed := [one.edition or "the issue" for one in done.editions if one.errors]:
+        said.append(f"errors of {', '.join(failed)} shown over the last good pages")
+    voice.out.print(f"preview round {preview.round}: {'; '.join(said)}", soft_wrap=True)
