@@ -9,6 +9,7 @@ next sheet compares its pages with it). The live preview serves the same folder.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -61,7 +62,8 @@ def write_sheet(
     """Write the sheet of a built proof; None, with the last sheet left as it was, when `stop` says so
     before the pages are all rendered."""
     folder = sheet_folder(result.output)
-    store = cache_root / "thumbs" / folder.name
+    # One store per sheet folder: sheets written elsewhere (another --out) keep pictures of their own.
+    store = cache_root / "thumbs" / f"{folder.name}-{hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:12]}"
     reader = PdfReader(result.output)
     thumbs = thumbnails(result.output, reader, store, stop)
     if thumbs is None:
