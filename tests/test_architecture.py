@@ -19,7 +19,7 @@ LAYERS = [
     {"compare"},  # reads finished PDFs only: it needs nothing of the build, and the build nothing of it
     {"build"},
     {"server"},
-    {"cli", "cli_start", "findings", "helpformat", "scaffold"},
+    {"cli", "cli_start", "findings", "helpformat", "preview", "scaffold"},
 ]
 
 

@@ -18,10 +18,10 @@ from .inputs.files import World
 from .inputs.layout import Layout
 from .inputs.load import load
 from .inputs.model import Issue
-from .options import CACHE_DIR, BuildOptions, BuildResult, CheckResult
+from .options import CACHE_DIR, BuildOptions, BuildResult, CheckResult, SlotPages
 from .pdf import write_output
 from .plan import make_plan, render_setup
-from .plan.jobs import Plan
+from .plan.jobs import Plan, RenderJob
 from .profiles import Profile, get_profile
 
 
@@ -69,6 +69,7 @@ class Builder:
             inputs=(issue.root, layout.root, layout.fonts_dir),
             typeset=report.typeset,
             typeset_summary=report.typeset_summary,
+            slots=_slots(done.plan),
         )
 
     def check(self, options: BuildOptions, progress: Progress | None = None) -> CheckResult:
@@ -164,6 +165,15 @@ def _merged(first: Rendered, again: Rendered) -> Rendered:
     """The second pass of a print build: its parts, and every slot rendered in either pass."""
     rendered = tuple(dict.fromkeys((*first.rendered, *again.rendered)))
     return Rendered(again.parts, rendered, tuple(key for key in again.cached if key not in rendered))
+
+
+def _slots(plan: Plan) -> tuple[SlotPages, ...]:
+    slots, first = [], 0
+    for job in plan.jobs:
+        template, title = (job.template, job.title) if isinstance(job, RenderJob) else (None, None)
+        slots.append(SlotPages(job.key, job.source, template, title, first, job.page_count, job.side))
+        first += job.page_count
+    return tuple(slots)
 
 
 def _stamps(paths: Iterable[Path]) -> tuple[tuple[str, int], ...]:

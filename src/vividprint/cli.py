@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -16,7 +15,7 @@ from rich.text import Text
 from . import cli_start, server
 from .errors import Problem, VividError
 from .helpformat import App
-from .options import CACHE_DIR, BuildOptions, BuildResult, editions_of
+from .options import BuildOptions, BuildResult, editions_of
 from .profiles import PDFX_VARIANTS, PROFILES
 
 if TYPE_CHECKING:  # imported where used: a build handed to the server needs neither
@@ -70,8 +69,16 @@ def build_command(
     edition: EditionOpt = None,
     fallback: FallbackOpt = False,
     allow_overset: OversetOpt = False,
+    sheet: Annotated[
+        bool, typer.Option("--sheet", help="Proof: also the flatplan sheet, in DIR/NAME-proof-sheet/.")
+    ] = False,
 ) -> None:
     """Build the issue's PDF."""
+    if sheet and profile != "proof":
+        err.print(
+            f"[red]error:[/] --sheet: the flatplan sheet is drawn from a proof; build it without --profile {profile}"
+        )
+        raise typer.Exit(1)
     if profile not in PROFILES:
         err.print(f"[red]error:[/] --profile: no profile {profile!r}; choose one of {', '.join(PROFILES)}")
         raise typer.Exit(1)
@@ -95,7 +102,15 @@ def build_command(
     # Before any progress bar: starting the server forks this process, which must have no threads then.
     with _run(server.builder) as builder:
         for one in editions_of(options):
-            _report(_run(lambda one=one: _build_edition(builder, replace(options, edition=one))))
+            built = _run(lambda one=one: _build_edition(builder, replace(options, edition=one)))
+            _report(built)
+            if sheet:
+                from .preview.sheet import sheet_of
+
+                drawn = sheet_of(built[0], replace(options, edition=one))
+                assert drawn is not None  # nothing stops it
+                said = f"{len(drawn.data['pages'])} pages, {drawn.rendered} drawn anew"
+                out.print(f"[green]wrote[/] {_shown(drawn.folder)}/index.html and sheet.png ({said})", soft_wrap=True)
 
 
 @app.command("watch")
@@ -108,13 +123,18 @@ def watch_command(
     edition: EditionOpt = None,
     fallback: FallbackOpt = False,
     allow_overset: OversetOpt = False,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="Show each round in the browser, at http://127.0.0.1:PORT/.")
+    ] = False,
+    port: Annotated[
+        int | None,
+        typer.Option(metavar="N", min=0, max=65535, help="The preview's port (default 8421; 0: any free one)."),
+    ] = None,
 ) -> None:
     """Build the proof, then again whenever the issue, the layouts or the fonts change. Ctrl-C stops."""
     # Ctrl-C stops quietly from the start: while the libraries load as well as during a build.
     try:
-        import watchfiles
-
-        from .build import Builder
+        from .preview.watch import PORT, Voice, watch
 
         options = BuildOptions(
             issue_dir=issue,
@@ -126,44 +146,12 @@ def watch_command(
             edition=edition,
             fallback=fallback,
         )
-        cache_root = (cache or issue / CACHE_DIR).resolve()
-        # Nothing vividprint writes may start another round.
-        quiet = watchfiles.DefaultFilter(ignore_paths=[str(cache_root), str(out_dir.resolve())])
-        with Builder() as builder:
-            out.print(f"building {_shown(issue)} (Ctrl-C stops)")
-            roots = _watch_round(builder, options, {issue.resolve(), *([layouts.resolve()] if layouts else [])})
-            while True:
-                watcher = watchfiles.watch(
-                    *roots, watch_filter=quiet, debounce=300, step=50, yield_on_timeout=True, rust_timeout=300
-                )
-                # The first answer comes after one timeout at the latest; from then on an edit is seen.
-                first = next(watcher)
-                out.print(f"watching {', '.join(sorted(str(root) for root in roots))} (Ctrl-C stops)")
-                for changes in itertools.chain([first], watcher):
-                    if not changes:
-                        continue
-                    out.print(f"[bold]changed:[/] {', '.join(sorted({Path(path).name for _, path in changes}))}")
-                    if (seen := _watch_round(builder, options, roots)) != roots:
-                        roots = seen  # a layout that loads now, or another one: watch it too
-                        watcher.close()
-                        break
+        voice = Voice(out, err, lambda builder, one: _build_edition(builder, one)[0], _report, _print_problems, _shown)
+        serving = port if port is not None else PORT if serve else None  # --port alone serves too
+        if code := watch(options, voice, serving):
+            raise typer.Exit(code)
     except KeyboardInterrupt:
         pass
-
-
-def _watch_round(builder: Builder, options: BuildOptions, roots: set[Path]) -> set[Path]:
-    """Build every edition; problems are printed, not fatal. Returns the folders to watch."""
-    for one in editions_of(options):
-        try:
-            built = _build_edition(builder, replace(options, edition=one))
-        except VividError as exc:
-            _print_problems(exc.problems, "error", "red")
-            err.print(f"[red]{len(exc.problems)} error(s); the last good PDF stays.[/]")
-            continue
-        _report(built)
-        result, _ = built
-        roots = roots | set(result.inputs)
-    return roots
 
 
 def _build_edition(builder: Builder | server.RemoteBuilder, options: BuildOptions) -> tuple[BuildResult, float]:

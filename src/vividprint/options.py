@@ -29,6 +29,19 @@ class BuildOptions:
     marks: bool = False  # print: crop marks outside the bleed (printers mostly want none)
 
 
+@dataclass(frozen=True)
+class SlotPages:
+    """The pages one slot fills in the built issue: what the flatplan sheet names each page by."""
+
+    key: str  # "covers.front", "flatplan[3]"
+    source: str  # the file a designer would open: the article, the supplied PDF, or issue.toml
+    template: str | None  # None for supplied pages
+    title: str | None  # the article's
+    first: int  # the index of its first page in the issue PDF, from 0
+    count: int
+    side: str  # of its first page: "left" or "right"
+
+
 @dataclass
 class BuildResult:
     output: Path  # the issue PDF (proof) or the delivery folder (print)
@@ -40,6 +53,7 @@ class BuildResult:
     inputs: tuple[Path, ...] = ()  # the folders read: the issue's, its layout's, the fonts'
     typeset: list[Problem] = field(default_factory=list)  # the typesetting report, page by page
     typeset_summary: str = ""
+    slots: tuple[SlotPages, ...] = ()  # in page order
 
 
 @dataclass
