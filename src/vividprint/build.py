@@ -18,6 +18,7 @@ from .inputs.files import World
 from .inputs.layout import Layout
 from .inputs.load import load
 from .inputs.model import Issue
+from .inputs.revision import source_revision
 from .options import CACHE_DIR, BuildOptions, BuildResult, CheckResult
 from .pdf import write_output
 from .plan import make_plan, render_setup
@@ -58,6 +59,7 @@ class Builder:
             done.cache_root,
             marks=options.marks,
             pages=report.pages,
+            revision=None if done.profile.delivery else source_revision(issue.root, (done.cache_root, options.out_dir)),
         )
         return BuildResult(
             output=written.path,
@@ -101,9 +103,9 @@ class Builder:
             return plan, render_plan(plan, pool, cache, fonts, cache_root / "tmp", profile.pdf_variant, progress)
 
         plan, rendered = render()
-        cmyk = profile.colour == "cmyk"
-        if cmyk and (limits := oversampled(plan, rendered.parts, issue.root, layout.print)):
-            # Only now is it known how large each image is placed: embed no more pixels than print uses.
+        if limits := oversampled(plan, rendered.parts, issue.root, *_resampling(profile, layout)):
+            # Only now is it known how large each image is placed: embed no more pixels than the profile
+            # uses (300 ppi in print, 150 in a proof).
             plan, again = render(limits)
             rendered = _merged(rendered, again)
         report = check(
@@ -158,6 +160,13 @@ class _Checked:
     plan: Plan
     rendered: Rendered
     report: Report
+
+
+def _resampling(profile: Profile, layout: Layout) -> tuple[int, int]:
+    """Above which effective resolution an image is embedded again, and at which."""
+    if profile.max_ppi is None:
+        return layout.print.max_ppi, layout.print.warn_ppi
+    return profile.max_ppi, profile.image_ppi
 
 
 def _merged(first: Rendered, again: Rendered) -> Rendered:

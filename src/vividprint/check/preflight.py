@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..engine.facts import effective_ppi, pixels, placed_images
 from ..errors import Problem
-from ..inputs.layout import Layout, PrintSettings
+from ..inputs.layout import Layout
 from ..plan.jobs import PageFacts, Plan, RenderedPart, RenderJob
 
 SIZE_TOLERANCE_MM = 0.5
@@ -178,13 +178,14 @@ def check_images(plan: Plan, parts: dict[str, RenderedPart], warn_ppi: int, min_
     return report
 
 
-def oversampled(plan: Plan, parts: dict[str, RenderedPart], root: Path, settings: PrintSettings) -> dict[Path, int]:
-    """Images embedded with more pixels than print can use: {original file: longest side to scale to}.
+def oversampled(
+    plan: Plan, parts: dict[str, RenderedPart], root: Path, max_ppi: int, target_ppi: int
+) -> dict[Path, int]:
+    """Images embedded above `max_ppi`: {original file: longest side that gives `target_ppi`}.
 
     Judged on the prepared file against its most demanding placement, so an image used large on one
     page and small on another keeps what the large one needs.
     """
-    max_ppi, target_ppi = settings.max_ppi, settings.warn_ppi
     needed: dict[Path, tuple[float, int]] = {}  # original -> (lowest ppi of its placements, prepared long side)
     for _, placement, image in placed_images(plan, parts, allotted_only=False):
         width, height = pixels(image.path)
