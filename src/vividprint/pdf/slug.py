@@ -96,8 +96,11 @@ def _document(slug: Slug, labels: list[str], width_pt: float, stamp: str) -> byt
     from weasyprint import HTML  # late: only a proof that is written needs it
 
     regular, bold = _faces(slug.fonts)
+    # Under the layout's own family name: WeasyPrint names embedded fonts after it, and the font
+    # check of a proof (every font one of the layout's) holds for the slug too.
+    family = regular.family if regular is not None else "sans-serif"
     faces = "".join(
-        f"@font-face {{ font-family: 'Slug'; src: url('{font.path.as_uri()}'); font-weight: {weight} }}"
+        f"@font-face {{ font-family: '{font.family}'; src: url('{font.path.as_uri()}'); font-weight: {weight} }}"
         for font, weight in ((regular, 400), (bold, 700))
         if font is not None
     )
@@ -110,7 +113,7 @@ def _document(slug: Slug, labels: list[str], width_pt: float, stamp: str) -> byt
     )
     document = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>{faces}
 @page {{ size: {width_pt:.3f}pt {SLUG_MM}mm; margin: 0 }}
-html {{ font: 7pt/1 'Slug', sans-serif; color: #444 }}
+html {{ font: 7pt/1 '{family}', sans-serif; color: #444 }}
 body {{ margin: 0 }}
 .slug {{ display: flex; align-items: center; gap: 3mm; height: {SLUG_MM}mm; padding: 0 4mm;
   box-sizing: border-box; break-after: page; border-top: 0.3pt solid #999; white-space: nowrap }}
