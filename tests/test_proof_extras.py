@@ -296,3 +296,86 @@ def test_spreads_show_facing_pages_as_a_reader_sees_them(extras: Extras) -> None
     assert len(checked) >= 6, checked
     assert "Supplied" not in " ".join(w[4] for w in sheets[0])  # U1 is the cover, not the U2 ad
     assert "PROOF" not in {w[4] for sheet in sheets for w in sheet}
+
+
+# --------------------------------------------------------------------------- supplied pages, one by one
+
+
+def kinds_pdf(path: Path) -> Path:
+    """A supplied page with pictures of several kinds, as other tools export them:
+
+    * Im1: a lossless (Flate) RGB picture with a soft mask, 1200 × 800 drawn 2 in wide (600 ppi);
+    * Im2: a grey JPEG, 1000 × 1000, drawn 1 in wide and, inside a form, 4 in wide (250 ppi);
+    * Im3: a stencil mask, 800 × 800 drawn 1 in wide (left as it is: it is a shape, not a picture);
+    * an ICC profile in the page's colour spaces that nothing names, and one that the content uses.
+    """
+    import io
+    import zlib
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    gradient = Image.linear_gradient("L").resize((1200, 800))
+    rgb = Image.merge("RGB", (gradient, gradient.rotate(180), Image.new("L", (1200, 800), 90)))
+    mask = pikepdf.Stream(pdf, zlib.compress(gradient.tobytes()), Type=pikepdf.Name.XObject,
+                          Subtype=pikepdf.Name.Image, Width=1200, Height=800, ColorSpace=pikepdf.Name.DeviceGray,
+                          BitsPerComponent=8, Filter=pikepdf.Name.FlateDecode)  # fmt: skip
+    im1 = pikepdf.Stream(pdf, zlib.compress(rgb.tobytes()), Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
+                         Width=1200, Height=800, ColorSpace=pikepdf.Name.DeviceRGB, BitsPerComponent=8,
+                         Filter=pikepdf.Name.FlateDecode, SMask=mask)  # fmt: skip
+    grey = io.BytesIO()
+    Image.radial_gradient("L").resize((1000, 1000)).save(grey, "JPEG", quality=90)
+    im2 = pikepdf.Stream(pdf, grey.getvalue(), Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=1000,
+                         Height=1000, ColorSpace=pikepdf.Name.DeviceGray, BitsPerComponent=8,
+                         Filter=pikepdf.Name.DCTDecode)  # fmt: skip
+    stencil = Image.new("1", (800, 800), 0)
+    stencil.paste(1, (200, 200, 600, 600))
+    im3 = pikepdf.Stream(pdf, stencil.tobytes(), Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=800,
+                         Height=800, ImageMask=True, BitsPerComponent=1)  # fmt: skip
+    form = pikepdf.Stream(pdf, b"q 288 0 0 288 0 0 cm /Im2 Do Q", Type=pikepdf.Name.XObject,
+                          Subtype=pikepdf.Name.Form, BBox=[0, 0, 288, 288],
+                          Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im2=im2)))  # fmt: skip
+    icc = (ROOT / "icc/ISOcoated_v2_300_bas.icc").read_bytes()
+    unused = pikepdf.Array([pikepdf.Name.ICCBased, pikepdf.Stream(pdf, icc, N=4)])
+    used = pikepdf.Array([pikepdf.Name.ICCBased, pikepdf.Stream(pdf, icc, N=4)])
+    resources = pikepdf.Dictionary(
+        XObject=pikepdf.Dictionary(Im1=im1, Im2=im2, Im3=im3, Fm1=form),
+        ColorSpace=pikepdf.Dictionary(CS0=used, CS9=unused),
+    )
+    content = (
+        b"/CS0 cs 0 0.2 0.6 0 scn 0 0 595 842 re f "
+        b"q 144 0 0 96 40 700 cm /Im1 Do Q q 72 0 0 72 300 700 cm /Im2 Do Q "
+        b"0 0 0 1 k q 72 0 0 72 420 700 cm /Im3 Do Q q 1 0 0 1 40 300 cm /Fm1 Do Q"
+    )
+    page = pikepdf.Page(pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 842]))
+    page.obj.Resources = resources
+    page.obj.Contents = pdf.make_stream(content)
+    pdf.pages.append(page)
+    pdf.save(path)
+    return path
+
+
+def test_supplied_pictures_are_scaled_to_their_largest_drawing_and_the_rest_kept(tmp_path: Path) -> None:
+    from vividprint.pdf.proofcopy import Resampling, Source, proof_copy
+
+    original = kinds_pdf(tmp_path / "kinds.pdf")
+    data = original.read_bytes()
+    source = Source(original, data, "digest-of-kinds", (0,))
+    copy = proof_copy(source, tmp_path / "cache", Resampling(max_ppi=180, target_ppi=150, quality=80))
+    assert proof_copy(source, tmp_path / "cache", Resampling(180, 150, 80)) == copy  # made once, then kept
+    sizes = {(row["width"], row["height"], row["type"], row["enc"]) for row in image_rows(copy)}
+    assert ("300", "200", "image", "image") in sizes  # Im1: 600 ppi -> 150, still lossless
+    assert ("300", "200", "smask", "image") in sizes  # and its soft mask with it
+    assert ("600", "600", "image", "jpeg") in sizes  # Im2: its largest drawing, 250 ppi -> 150
+    assert ("800", "800", "stencil", "image") in sizes  # Im3 as supplied
+    assert copy.stat().st_size < len(data) / 2  # the unused ICC profile is gone, the used one kept
+    import pikepdf
+
+    with pikepdf.open(copy) as pdf:
+        assert set(pdf.pages[0].Resources.ColorSpace.keys()) == {"/CS0"}
+    # The page looks as it did: both rendered by poppler at 30 dpi.
+    for name, pdf in (("a", original), ("b", copy)):
+        subprocess.run(["pdftoppm", "-r", "30", "-png", "-singlefile", str(pdf), str(tmp_path / name)], check=True)
+    with Image.open(tmp_path / "a.png") as a, Image.open(tmp_path / "b.png") as b:
+        difference = ImageStat.Stat(ImageChops.difference(a.convert("RGB"), b.convert("RGB"))).mean
+    assert max(difference) < 3, difference

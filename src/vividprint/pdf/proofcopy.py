@@ -159,7 +159,8 @@ def _walk(
 
 def _drop_colour_spaces(page: pikepdf.Dictionary, names: set[str]) -> None:
     """Remove the page's colour spaces that its content never names. Default spaces (DefaultRGB ...)
-    apply without being named; Type 3 glyphs without resources of their own may name the page's."""
+    apply without being named; Type 3 glyphs and soft masks without resources of their own may name
+    the page's, which are then all kept."""
     resources = page.get("/Resources")
     spaces = resources.get("/ColorSpace") if isinstance(resources, pikepdf.Dictionary) else None
     if not isinstance(spaces, pikepdf.Dictionary):
@@ -167,6 +168,12 @@ def _drop_colour_spaces(page: pikepdf.Dictionary, names: set[str]) -> None:
     fonts = resources.get("/Font")
     for font in fonts.values() if isinstance(fonts, pikepdf.Dictionary) else ():
         if isinstance(font, pikepdf.Dictionary) and font.get("/Subtype") == "/Type3" and "/Resources" not in font:
+            return
+    states = resources.get("/ExtGState")
+    for state in states.values() if isinstance(states, pikepdf.Dictionary) else ():
+        mask = state.get("/SMask") if isinstance(state, pikepdf.Dictionary) else None
+        group = mask.get("/G") if isinstance(mask, pikepdf.Dictionary) else None
+        if isinstance(group, pikepdf.Stream) and "/Resources" not in group:  # drawn with the page's resources
             return
     for key in list(spaces.keys()):
         if key not in names and not key.startswith("/Default"):
