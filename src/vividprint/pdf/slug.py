@@ -102,9 +102,10 @@ def _document(slug: Slug, labels: tuple[str, ...], width_pt: float, stamp: str) 
     regular, bold = _faces(slug.fonts)
     # Under the layout's own family name: WeasyPrint names embedded fonts after it, and the font
     # check of a proof (every font one of the layout's) holds for the slug too.
-    family = regular.family if regular is not None else "sans-serif"
+    family = _css_string(regular.family) if regular is not None else "sans-serif"
     faces = "".join(
-        f"@font-face {{ font-family: '{font.family}'; src: url('{font.path.as_uri()}'); font-weight: {weight} }}"
+        f"@font-face {{ font-family: {_css_string(font.family)}; src: url({_css_string(font.path.as_uri())}); "
+        f"font-weight: {weight} }}"
         for font, weight in ((regular, 400), (bold, 700))
         if font is not None
     )
@@ -117,7 +118,7 @@ def _document(slug: Slug, labels: tuple[str, ...], width_pt: float, stamp: str) 
     )
     document = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>{faces}
 @page {{ size: {width_pt:.3f}pt {SLUG_MM}mm; margin: 0 }}
-html {{ font: 7pt/1 '{family}', sans-serif; color: #444 }}
+html {{ font: 7pt/1 {family}, sans-serif; color: #444 }}
 body {{ margin: 0 }}
 .slug {{ display: flex; align-items: center; gap: 3mm; height: {SLUG_MM}mm; padding: 0 4mm;
   box-sizing: border-box; break-after: page; border-top: 0.3pt solid #999; white-space: nowrap }}
@@ -125,6 +126,10 @@ body {{ margin: 0 }}
 .when {{ margin-left: auto }}
 </style></head><body>{rows}</body></html>"""
     return HTML(string=document).write_pdf()
+
+
+def _css_string(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def _page(label: str) -> str:
