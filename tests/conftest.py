@@ -255,8 +255,22 @@ def gone(pid: int, seconds: float = 10) -> bool:
     return False
 
 
+def within_trim(path: Path, page: int | None = None) -> list[str]:
+    """pdftotext's options that read a page as a reader sees it: a proof's slug, below the trim, left
+    out. Poppler measures the area from the crop box's top left (all pages of a proof are alike)."""
+    from pypdf import PdfReader
+
+    first = PdfReader(path).pages[(page or 1) - 1]
+    crop, trim = first.cropbox, first.trimbox
+    if float(trim.bottom) - float(crop.bottom) < 1:
+        return []
+    height = float(crop.top) - float(trim.bottom)
+    return ["-x", "0", "-y", "0", "-W", str(int(float(crop.width)) + 1), "-H", str(int(height))]
+
+
 def pdftotext(path: Path, page: int | None = None) -> str:
-    args = ["pdftotext", "-layout"]
+    """The page's text (or the document's) within the trim, laid out as poppler sees it."""
+    args = ["pdftotext", "-layout", *within_trim(path, page)]
     if page is not None:
         args += ["-f", str(page), "-l", str(page)]
     return subprocess.run([*args, str(path), "-"], capture_output=True, text=True, check=True).stdout
@@ -264,7 +278,7 @@ def pdftotext(path: Path, page: int | None = None) -> str:
 
 def words(path: Path, page: int | None = None) -> str:
     """The page's text in reading order, whitespace folded: for phrases that layout mode would split."""
-    args = ["pdftotext"]
+    args = ["pdftotext", *within_trim(path, page)]
     if page is not None:
         args += ["-f", str(page), "-l", str(page)]
     text = subprocess.run([*args, str(path), "-"], capture_output=True, text=True, check=True).stdout

@@ -30,11 +30,17 @@ def test_output_name_and_page_order(small_proof: BuildResult) -> None:
 
 def test_trim_size_on_every_page(small_proof: BuildResult) -> None:
     pdf = small_proof.output
-    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "12", str(pdf)], capture_output=True, text=True, check=True)
+    info = subprocess.run(
+        ["pdfinfo", "-box", "-f", "1", "-l", "12", str(pdf)], capture_output=True, text=True, check=True
+    )
+    trims = re.findall(r"Page\s+\d+ TrimBox:\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)", info.stdout)
+    assert len(trims) == 12
+    for left, bottom, right, top in trims:
+        width, height = float(right) - float(left), float(top) - float(bottom)
+        assert abs(width - 595.28) < 0.5 and abs(height - 841.89) < 0.5
+    # The media box holds the slug below the trim (test_proof_extras.py): 10 mm more, no wider.
     sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info.stdout)
-    assert len(sizes) == 12
-    for width, height in sizes:
-        assert abs(float(width) - 595.28) < 0.5 and abs(float(height) - 841.89) < 0.5
+    assert all(abs(float(w) - 595.28) < 0.5 and abs(float(h) - 841.89 - 28.35) < 0.5 for w, h in sizes)
 
 
 def test_folios_on_the_right_pages(small_proof: BuildResult) -> None:
@@ -124,7 +130,9 @@ def test_cli_builds_and_reports(issue: IssueFolder, tmp_path: Path) -> None:
     assert (out / "vivid-1-2026-proof.pdf").is_file()
     assert "12 pages" in result.stdout
     assert "underset" in result.stderr
-    assert [p.name for p in out.iterdir()] == ["vivid-1-2026-proof.pdf"], "no temporary files left"
+    assert sorted(p.name for p in out.iterdir()) == ["vivid-1-2026-proof-spreads.pdf", "vivid-1-2026-proof.pdf"], (
+        "no temporary files left"
+    )
 
 
 def test_overset_fails(issue: IssueFolder, tmp_path: Path) -> None:

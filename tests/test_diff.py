@@ -80,11 +80,13 @@ def rounds(tmp_path_factory: pytest.TempPathFactory) -> Rounds:
 
 
 def word_boxes(pdf: Path, word: str) -> list[tuple[int, tuple[float, float, float, float]]]:
-    """Where poppler finds `word`: page index from 0 and its box in PDF points (origin bottom left)."""
+    """Where poppler finds `word`: page index from 0 and its box in PDF points (origin bottom left).
+    Poppler measures from the crop box's top left; a proof's crop box reaches below the page, to its slug."""
     html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    tops = [float(page.cropbox.top) for page in PdfReader(pdf).pages]
     found = []
     for index, page in enumerate(re.findall(r"<page .*?</page>", html, flags=re.S)):
-        height = float(re.search(r'height="([\d.]+)"', page).group(1))
+        height = tops[index]
         for x0, y0, x1, y1, text in re.findall(
             r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page
         ):

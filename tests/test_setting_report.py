@@ -63,8 +63,8 @@ def test_a_loose_line_is_named_by_page_counted_and_marked_beside_it(issue: Issue
     marked = [n for n in notes if n.get("/T") == "typesetting" and " ".join(shown) in n["/Contents"]]
     assert len(marked) == 1
     x0, y0, x1, y1 = (float(v) for v in marked[0]["/Rect"])
-    height = float(page.mediabox.height)
-    top_of_line = height - line[0][4]  # poppler measures from the top
+    height = float(page.cropbox.top)
+    top_of_line = height - line[0][4]  # poppler measures from the crop box's top
     assert y0 <= top_of_line <= y1 + 2 and x0 <= line[0][1] <= x1
 
 

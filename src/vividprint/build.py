@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .check import Memo, Report, check
-from .check.preflight import oversampled
+from .check.preflight import oversampled, resettled
 from .engine import Rendered, render_plan
 from .engine.cache import PartCache
 from .engine.pool import Progress, RenderPool
@@ -18,10 +18,12 @@ from .inputs.files import World
 from .inputs.layout import Layout
 from .inputs.load import load
 from .inputs.model import Issue
+from .inputs.revision import source_revision
 from .options import CACHE_DIR, BuildOptions, BuildResult, CheckResult, SlotPages
 from .pdf import write_output
 from .plan import make_plan, render_setup
 from .plan.jobs import Plan, RenderJob
+from .plan.settled import SettledSizes
 from .profiles import Profile, get_profile
 
 
@@ -58,6 +60,7 @@ class Builder:
             done.cache_root,
             marks=options.marks,
             pages=report.pages,
+            revision=None if done.profile.delivery else source_revision(issue.root, (done.cache_root, options.out_dir)),
         )
         return BuildResult(
             output=written.path,
@@ -101,12 +104,23 @@ class Builder:
             fonts = tuple(font.path for font in layout.fonts)
             return plan, render_plan(plan, pool, cache, fonts, cache_root / "tmp", profile.pdf_variant, progress)
 
-        plan, rendered = render()
-        cmyk = profile.colour == "cmyk"
-        if cmyk and (limits := oversampled(plan, rendered.parts, issue.root, layout.print)):
-            # Only now is it known how large each image is placed: embed no more pixels than print uses.
+        # Only once a slot is laid out is it known how large each image is placed: it is rendered again
+        # with no more pixels than the profile uses (300 ppi in print, 150 in a proof). A proof starts
+        # from the sizes its last build settled on, and needs that second render only where they no
+        # longer hold.
+        max_ppi, target_ppi = _resampling(profile, layout)
+        settled = SettledSizes(cache_root, profile.name, issue.language) if profile.max_ppi is not None else None
+        used = settled.load(issue.root) if settled is not None else {}
+        plan, rendered = render(used or None)
+        if settled is None:
+            limits = oversampled(plan, rendered.parts, issue.root, max_ppi, target_ppi) or None
+        else:
+            limits = resettled(plan, rendered.parts, issue.root, max_ppi, target_ppi, used)
+        if limits is not None:
             plan, again = render(limits)
             rendered = _merged(rendered, again)
+        if settled is not None and (limits is not None or settled.path.name not in _listing(settled.folder)):
+            settled.save(issue.root, limits if limits is not None else used)
         report = check(
             world,
             issue,
@@ -161,6 +175,13 @@ class _Checked:
     report: Report
 
 
+def _resampling(profile: Profile, layout: Layout) -> tuple[int, int]:
+    """Above which effective resolution an image is embedded again, and at which."""
+    if profile.max_ppi is None:
+        return layout.print.max_ppi, layout.print.warn_ppi
+    return profile.max_ppi, profile.image_ppi
+
+
 def _merged(first: Rendered, again: Rendered) -> Rendered:
     """The second pass of a print build: its parts, and every slot rendered in either pass."""
     rendered = tuple(dict.fromkeys((*first.rendered, *again.rendered)))
@@ -174,6 +195,10 @@ def _slots(plan: Plan) -> tuple[SlotPages, ...]:
         slots.append(SlotPages(job.key, job.source, template, title, first, job.page_count, job.side))
         first += job.page_count
     return tuple(slots)
+
+
+def _listing(folder: Path) -> set[str]:
+    return {path.name for path in folder.iterdir()} if folder.is_dir() else set()
 
 
 def _stamps(paths: Iterable[Path]) -> tuple[tuple[str, int], ...]:

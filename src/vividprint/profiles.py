@@ -11,6 +11,10 @@ class Profile:
     name: str
     colour: Literal["rgb", "cmyk"]
     image_ppi: int  # placed images are prepared for about this effective resolution
+    # An image placed above `max_ppi` (original pixels over its most demanding box) is prepared again for
+    # `image_ppi` there (build.py); None: the layout's [print] max_ppi and warn_ppi decide, as the
+    # printing house asks. Supplied pages in a proof are scaled the same way (pdf/proofcopy.py).
+    max_ppi: int | None
     bleed: bool  # extend pages by the bleed and write BleedBox/TrimBox
     pdf_variant: str | None  # WeasyPrint's pdf_variant, e.g. "pdf/x-4"
     jpeg_quality: int
@@ -26,6 +30,7 @@ PROFILES: dict[str, Profile] = {
         "proof",
         colour="rgb",
         image_ppi=150,
+        max_ppi=180,  # a proof is read on screens and mailed: 150 ppi of the placement, within a fifth
         bleed=False,
         pdf_variant=None,
         jpeg_quality=80,
@@ -36,6 +41,7 @@ PROFILES: dict[str, Profile] = {
         "print",
         colour="cmyk",
         image_ppi=300,
+        max_ppi=None,
         bleed=True,
         pdf_variant="pdf/x-4",
         jpeg_quality=92,

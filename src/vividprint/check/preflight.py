@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..engine.facts import effective_ppi, pixels, placed_images
 from ..errors import Problem
-from ..inputs.layout import Layout, PrintSettings
+from ..inputs.layout import Layout
 from ..plan.jobs import PageFacts, Plan, RenderedPart, RenderJob
 
 SIZE_TOLERANCE_MM = 0.5
@@ -181,24 +181,49 @@ def check_images(plan: Plan, parts: dict[str, RenderedPart], warn_ppi: int, min_
     return report
 
 
-def oversampled(plan: Plan, parts: dict[str, RenderedPart], root: Path, settings: PrintSettings) -> dict[Path, int]:
-    """Images embedded with more pixels than print can use: {original file: longest side to scale to}.
+def oversampled(
+    plan: Plan, parts: dict[str, RenderedPart], root: Path, max_ppi: int, target_ppi: int
+) -> dict[Path, int]:
+    """Images embedded above `max_ppi`: {original file: longest side that gives `target_ppi`}.
 
     Judged on the prepared file against its most demanding placement, so an image used large on one
     page and small on another keeps what the large one needs.
     """
-    max_ppi, target_ppi = settings.max_ppi, settings.warn_ppi
-    needed: dict[Path, tuple[float, int]] = {}  # original -> (lowest ppi of its placements, prepared long side)
+    return {
+        source: max(1, round(long_side * target_ppi / ppi))
+        for source, (ppi, long_side, _) in _lowest(plan, parts, root).items()
+        if ppi > max_ppi
+    }
+
+
+def resettled(
+    plan: Plan, parts: dict[str, RenderedPart], root: Path, max_ppi: int, target_ppi: int, used: dict[Path, int]
+) -> dict[Path, int] | None:
+    """For a build that started from the limits an earlier one settled on (`used`): the limits its
+    images need now, or None when `used` still holds for every image placed. An image placed smaller
+    since is scaled down as `oversampled` does; one placed larger, below nine tenths of `target_ppi`,
+    gets back the pixels it needs, as far as its original has them."""
+    lowest = _lowest(plan, parts, root)
+    settled: dict[Path, int] = {}
+    for source, (ppi, long_side, original) in lowest.items():
+        if ppi > max_ppi or (source in used and ppi < 0.9 * target_ppi):
+            if (want := max(1, round(long_side * target_ppi / ppi))) < original:
+                settled[source] = want
+        elif source in used:
+            settled[source] = used[source]
+    return None if settled == {source: used[source] for source in lowest if source in used} else settled
+
+
+def _lowest(plan: Plan, parts: dict[str, RenderedPart], root: Path) -> dict[Path, tuple[float, int, int]]:
+    """{original: (lowest effective ppi of the prepared file, its longest side, the original's)}."""
+    needed: dict[Path, tuple[float, int, int]] = {}
     for _, placement, image in placed_images(plan, parts, allotted_only=False):
         width, height = pixels(image.path)
         source = root / image.src
-        lowest, _ = needed.get(source, (float("inf"), 0))
-        needed[source] = (min(lowest, effective_ppi(placement, width, height)), max(width, height))
-    return {
-        source: max(1, round(long_side * target_ppi / ppi))
-        for source, (ppi, long_side) in needed.items()
-        if ppi > max_ppi
-    }
+        lowest = needed[source][0] if source in needed else float("inf")
+        ppi = min(lowest, effective_ppi(placement, width, height))
+        needed[source] = (ppi, max(width, height), max(image.width_px, image.height_px))
+    return needed
 
 
 def _where(job: RenderJob) -> str:

@@ -3,7 +3,8 @@
 Most pages of a later proof round are the earlier ones again, assembled anew: other object numbers,
 the same content streams, pictures and fonts. The digest follows every reference from the page (its
 content, resources, boxes, annotations) and hashes what it finds, with the references themselves left
-out; what only links the page into its document (its parent, an annotation's page) does not count.
+out; what only links the page into its document (its parent, an annotation's page) does not count,
+nor does a proof's slug.
 """
 
 from __future__ import annotations
@@ -13,7 +14,12 @@ import hashlib
 from pypdf import PageObject
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject, StreamObject
 
+from ..pdf.slug import SLUG_NAME
+
 LINKS = {"/Parent", "/P", "/Popup", "/StructParent", "/StructParents"}
+# A proof's slug differs in every round (the time it was written): pages that differ only there are
+# the same page. Its drawing is the same small stream on every page; its form is left out.
+LEFT_OUT = LINKS | {SLUG_NAME}
 
 
 def page_digest(page: PageObject) -> str:
@@ -38,7 +44,7 @@ def _feed(obj: PdfObject, digest: hashlib._Hash, seen: dict[tuple[int, int], int
     elif isinstance(obj, DictionaryObject):
         digest.update(b"<")
         for key in sorted(obj):
-            if key not in LINKS:
+            if key not in LEFT_OUT:
                 digest.update(key.encode() + b" ")
                 _feed(obj[key], digest, seen)
         digest.update(b">")

@@ -100,13 +100,27 @@ class Proof:
         return self._pages[index]
 
     def cropbox(self, index: int) -> Box:
-        """What a viewer shows, and what pdfium renders."""
-        left, bottom, right, top = self._page(index)[0].get_cropbox()
+        """The page as a reader sees it, which is compared and rendered: its TrimBox where that lies
+        within the crop box (a proof's slug and a print page's bleed stay out), else the crop box."""
+        page = self._page(index)[0]
+        crop = page.get_cropbox()
+        trim = page.get_trimbox()  # the crop box where the page has none
+        inside = trim[0] >= crop[0] - 0.01 and trim[1] >= crop[1] - 0.01
+        inside = inside and trim[2] <= crop[2] + 0.01 and trim[3] <= crop[3] + 0.01
+        left, bottom, right, top = trim if inside and trim[2] > trim[0] and trim[3] > trim[1] else crop
         return left, bottom, right, top
 
     def text(self, index: int) -> PageText:
+        """The words inside the page's box: a slug's build time is not a change of the page."""
         if index not in self._text:
-            self._text[index] = _read_words(self._page(index)[1])
+            textpage = self._page(index)[1]
+            left, bottom, right, top = self.cropbox(index)
+            words = []
+            for word in _read_words(textpage).words:
+                x0, y0, x1, y1 = textpage.get_charbox(word.spans[0][0])
+                if left <= (x0 + x1) / 2 <= right and bottom <= (y0 + y1) / 2 <= top:
+                    words.append(word)
+            self._text[index] = PageText(tuple(words))
         return self._text[index]
 
     def boxes(self, index: int, word: Word) -> list[Box]:
@@ -142,11 +156,13 @@ class Proof:
         return self._digests[index]
 
     def render(self, index: int, dpi: float) -> Image.Image:
-        """The page as an RGB picture, its crop box at `dpi`; annotations (an overset note) included."""
+        """The page as an RGB picture, its box (`cropbox`) at `dpi`; annotations (an overset note) included."""
         # Both rounds are rendered alike, so smoothing pictures adds nothing to the comparison; it costs
         # some 0.1 s on a page with a 300 ppi ad (decoding the picture, which it cannot spare, 0.9 s).
         page = self._page(index)[0]
-        return page.render(scale=dpi / 72, no_smoothimage=True).to_pil().convert("RGB")
+        crop, (left, bottom, right, top) = page.get_cropbox(), self.cropbox(index)
+        cut = (left - crop[0], bottom - crop[1], crop[2] - right, crop[3] - top)
+        return page.render(scale=dpi / 72, crop=cut, no_smoothimage=True).to_pil().convert("RGB")
 
     def thumbnail(self, index: int) -> Image.Image:
         if index not in self._thumbs:

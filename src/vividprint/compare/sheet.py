@@ -1,12 +1,9 @@
 """The side-by-side PDF: for each page that changed, came or went, the old page left and the new one
 right on one sheet, the changed regions outlined on the new page.
 
-Each proof page is placed as vector content: its content stream becomes a form XObject (its crop box
-as the form's bounding box, which clips it) drawn where the sheet wants it, and its visible annotations
-(an overset note) are copied along, moved with it. pypdf's `merge_transformed_page` would do the same by
-parsing and rewriting every operator of the page, a second per page of body text; a form needs none
-of that. The outlines and captions are a small content stream of our own: the sheet is as sharp as the
-proofs and its text can still be searched.
+Each proof page is placed as vector content, a form XObject (pdf/forms.py) showing the page as a
+reader sees it (its trim: a proof's slug stays off the sheet). The outlines and captions are a small
+content stream of our own: the sheet is as sharp as the proofs and its text can still be searched.
 """
 
 from __future__ import annotations
@@ -17,14 +14,13 @@ from pathlib import Path
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 from pypdf.generic import (
-    ArrayObject,
     DecodedStreamObject,
     DictionaryObject,
-    FloatObject,
     NameObject,
 )
 
 from ..errors import VividError
+from ..pdf.forms import copy_annotations, page_form, trim_box
 from . import Diff, PageDiff
 from .reading import Box
 
@@ -34,9 +30,6 @@ PAD = 2.0  # pt between a change and its outline, so the outline does not hide i
 HIGHLIGHT = "0.9 0 0.5"  # RGB: magenta, a colour proof pages rarely use
 OLD_MARK = "0.45 0.45 0.45"  # where the change is, dashed on the old page
 CAPTION_FONT = "/VividCaption"
-# Annotations that only link or hold form fields mean nothing on a sheet; links would also drag the
-# pages they point to into it.
-SKIPPED_ANNOTATIONS = {"/Link", "/Widget", "/Popup"}
 
 
 def side_by_side(diff: Diff) -> bytes | None:
@@ -83,9 +76,9 @@ def _add_sheet(writer: PdfWriter, diff: Diff, entry: PageDiff, old: PdfReader, n
     forms = DictionaryObject()
     for name, page, box, at in (("/VividOld", old_page, old_box, left), ("/VividNew", new_page, new_box, right)):
         if page is not None and box is not None:
-            forms[NameObject(name)] = _form(writer, page, box)
+            forms[NameObject(name)] = page_form(writer, page, box)
             ops.append(f"q 1 0 0 1 {at[0] - box[0]:.3f} {at[1] - box[1]:.3f} cm {name} Do Q")
-            _copy_annotations(writer, page, sheet, at[0] - box[0], at[1] - box[1])
+            copy_annotations(writer, page, sheet, at[0] - box[0], at[1] - box[1])
     ops.append("q")
     if new_box is not None:
         regions = entry.regions if entry.status == "changed" else [new_box] if entry.status == "inserted" else []
@@ -102,44 +95,6 @@ def _add_sheet(writer: PdfWriter, diff: Diff, entry: PageDiff, old: PdfReader, n
     )
 
 
-def _form(writer: PdfWriter, page: PageObject, box: Box) -> object:
-    """The page's drawing as a form XObject in `writer`, clipped to its crop box."""
-    contents = page.get_contents()
-    stream = DecodedStreamObject()
-    stream.set_data(contents.get_data() if contents is not None else b"")
-    form = stream.flate_encode()
-    form[NameObject("/Type")] = NameObject("/XObject")
-    form[NameObject("/Subtype")] = NameObject("/Form")
-    form[NameObject("/BBox")] = ArrayObject(FloatObject(v) for v in box)
-    resources = page.get("/Resources")
-    if resources is not None:
-        form[NameObject("/Resources")] = resources.get_object().clone(writer)
-    return writer._add_object(form)
-
-
-def _copy_annotations(writer: PdfWriter, page: PageObject, sheet: PageObject, dx: float, dy: float) -> None:
-    annotations = page.get("/Annots")
-    if annotations is None:
-        return
-    copied = sheet.get("/Annots")
-    copied = copied.get_object() if copied is not None else ArrayObject()
-    for reference in annotations.get_object():
-        annotation = reference.get_object()
-        if annotation.get("/Subtype") in SKIPPED_ANNOTATIONS:
-            continue
-        copy = annotation.clone(writer, force_duplicate=True, ignore_fields=("/P", "/Parent", "/Popup", "/Dest", "/A"))
-        x0, y0, x1, y1 = (float(v) for v in annotation["/Rect"])
-        copy[NameObject("/Rect")] = ArrayObject(FloatObject(v) for v in (x0 + dx, y0 + dy, x1 + dx, y1 + dy))
-        if "/QuadPoints" in annotation:
-            points = [float(v) for v in annotation["/QuadPoints"]]
-            copy[NameObject("/QuadPoints")] = ArrayObject(
-                FloatObject(v + (dx if k % 2 == 0 else dy)) for k, v in enumerate(points)
-            )
-        copy[NameObject("/P")] = sheet.indirect_reference
-        copied.append(copy.indirect_reference if copy.indirect_reference is not None else writer._add_object(copy))
-    sheet[NameObject("/Annots")] = copied
-
-
 def _font() -> DictionaryObject:
     return DictionaryObject(
         {
@@ -152,8 +107,7 @@ def _font() -> DictionaryObject:
 
 
 def _box(page: PageObject) -> Box:
-    crop = page.cropbox
-    return float(crop.left), float(crop.bottom), float(crop.right), float(crop.top)
+    return trim_box(page)
 
 
 def _size(box: Box | None) -> tuple[float, float]:

@@ -28,7 +28,10 @@ from ..profiles import Profile
 from .assemble import DocumentInfo, assemble
 from .delivery import JobReport, deliver
 from .pdfx import VERSIONS, OutputIntent, Standard
+from .proofcopy import Resampling, Source, proof_copies
 from .record import OutputRecord
+from .slug import Slug
+from .spreads import write_spreads
 
 __all__ = ["Written", "write_output"]
 
@@ -52,11 +55,13 @@ def write_output(
     cache_root: Path,
     marks: bool = False,
     pages: Sequence[PageFacts] = (),
+    revision: str | None = None,
 ) -> Written:
-    """Assemble and write the profile's output, unless what the last build wrote is still current."""
-    slug = f"{slugify(issue.magazine)}-{slugify(issue.number)}"
+    """Assemble and write the profile's output, unless what the last build wrote is still current.
+    `revision`: the issue folder's in git, for a proof's slug."""
+    slug_name = f"{slugify(issue.magazine)}-{slugify(issue.number)}"
     if issue.editions:
-        slug += f"-{slugify(issue.language)}"
+        slug_name += f"-{slugify(issue.language)}"
     title = f"{issue.magazine} {issue.number}" + (f" – {issue.title}" if issue.title else "")
     info = DocumentInfo(
         title=title,
@@ -68,23 +73,33 @@ def write_output(
     )
     standard = _standard(layout, profile)
     parts = rendered.parts
-    final = out_dir / (f"{slug}-{profile.name}" + ("" if profile.delivery else ".pdf"))
+    final = out_dir / (f"{slug_name}-{profile.name}" + ("" if profile.delivery else ".pdf"))
     record = OutputRecord(cache_root / "outputs" / f"{final.name}.json", final, world.digest)
     # The version and the code are in the stamp: a new vividprint may write the same inputs differently.
     proof_marks = layout.typesetting.proof_marks and not profile.delivery
     # The report lists the warnings and each page's inks, fonts and images: a change there is a change.
     notes = [str(w) for w in warnings] + [repr(page) for page in pages]
-    stamp = record.stamp(plan, parts, info, (__version__, code_digest(), standard, marks, proof_marks), notes)
-    if (unchanged := record.unchanged(stamp)) is not None:
+    resampling = _resampling(profile)
+    slug = None if profile.delivery else Slug(issue.magazine, issue.number, issue.language, revision, layout.fonts)
+    spreads = out_dir / f"{slug_name}-{profile.name}-spreads.pdf"
+    # The code's digest too: a build made by changed code is written again, though no input changed.
+    # The slug's time is not: it is the time the PDF was written, and a commit (the revision) is a change.
+    extras = (__version__, code_digest(), standard, marks, proof_marks, resampling and resampling.key())
+    stamp = record.stamp(plan, parts, info, (*extras, slug and slug.key()), notes)
+    if (unchanged := record.unchanged(stamp)) is not None and (profile.delivery or spreads.is_file()):
         return Written(final, unchanged["page_count"], tuple(unchanged["labels"]))
     # Every face once for the whole issue, cut to the glyphs all its parts use (pdf/fonts.py).
     shared = {"fonts": tuple(font.path for font in layout.fonts), "font_cache": cache_root / "fonts"}
     if not profile.delivery:
-        assembled = assemble(world, plan, parts, info, final, standard, proof_marks=proof_marks, **shared)
+        copies = _proof_copies(world, plan, cache_root, resampling) if resampling else None
+        assembled = assemble(
+            world, plan, parts, info, final, standard, proof_marks=proof_marks, supplied=copies, slug=slug, **shared
+        )
+        write_spreads(final, assembled.labels, spreads, info.title)
         record.save(stamp, assembled.page_count, assembled.labels)
         return Written(assembled.path, assembled.page_count, assembled.labels)
     assert standard is not None
-    staging = out_dir / f".{slug}-{profile.name}.{os.getpid()}.pdf"
+    staging = out_dir / f".{slug_name}-{profile.name}.{os.getpid()}.pdf"
     try:
         assembled = assemble(world, plan, parts, info, staging, standard, marks=marks, **shared)
         job_report = JobReport(
@@ -102,11 +117,28 @@ def write_output(
             per_page=[asdict(page) for page in pages],
             warnings=[str(w) for w in warnings],
         )
-        output = deliver(staging, assembled.labels, slug, final, info, standard, job_report)
+        output = deliver(staging, assembled.labels, slug_name, final, info, standard, job_report)
         record.save(stamp, assembled.page_count, assembled.labels)
         return Written(output, assembled.page_count, assembled.labels)
     finally:
         staging.unlink(missing_ok=True)
+
+
+def _resampling(profile: Profile) -> Resampling | None:
+    """How a proof scales the pictures of supplied pages; None: print takes them as supplied."""
+    if profile.max_ppi is None:
+        return None
+    return Resampling(profile.max_ppi, profile.image_ppi, profile.jpeg_quality)
+
+
+def _proof_copies(world: World, plan: Plan, cache_root: Path, resampling: Resampling) -> dict[Path, Path]:
+    used: dict[Path, set[int]] = {}
+    for job in plan.supplied:
+        used.setdefault(job.path, set()).update(job.pages)
+    sources = (
+        Source(path, world.read_bytes(path), world.digest(path), tuple(sorted(pages))) for path, pages in used.items()
+    )
+    return proof_copies(sources, cache_root / "supplied", resampling)
 
 
 def _standard(layout: Layout, profile: Profile) -> Standard | None:

@@ -61,9 +61,7 @@ def share_fonts(writer: PdfWriter, font_files: tuple[Path, ...], cache: Path | N
         shared = writer._add_object(program.flate_encode())
         for descriptor, key in descriptors:
             descriptor[NameObject(key)] = shared
-    if users:
-        writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
-    return len(users)
+    return len(users)  # the programs replaced are left for the writer to drop as unreferenced
 
 
 def _cid_fonts(writer: PdfWriter) -> Iterator[DictionaryObject]:
