@@ -98,3 +98,13 @@ def test_underset_is_told_in_fractions_of_the_last_page(issue: IssueFolder) -> N
     assert short is not None and short > 25
     longer = empty_of_last_page(19)
     assert longer is None or longer < short
+
+
+def test_a_title_with_a_colon_is_told_to_take_quotes(issue: IssueFolder) -> None:
+    small_issue(issue)
+    path = issue.root / "articles/river.md"
+    _edit(path, "title: The river economy", "title: The river economy: a new start")
+    done = _check(issue)
+    assert done.returncode == 1
+    said = [line for line in done.stdout.splitlines() if "articles/river.md" in line]
+    assert said and "line 2" in said[0] and 'goes in quotes: title: "' in said[0], done.stdout

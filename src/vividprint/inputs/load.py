@@ -256,6 +256,9 @@ class _Loader:
             mark = getattr(exc, "problem_mark", None)
             line = f"line {mark.line + 2}" if mark is not None else "front matter"
             problem = getattr(exc, "problem", None) or "invalid YAML"
+            if "mapping values are not allowed" in problem:
+                # `title: Startups: the new wave`: the second colon reads as a key of its own.
+                problem += '; a value holding a colon goes in quotes: title: "Startups: the new wave"'
             self.problems.add(rel, line, f"front matter is not valid YAML: {problem}")
             return None
         if not isinstance(data, dict):
