@@ -18,6 +18,7 @@ from .inputs.files import World
 from .inputs.layout import Layout
 from .inputs.load import load
 from .inputs.model import Issue
+from .inputs.resources import check_output_profile
 from .options import CACHE_DIR, BuildOptions, BuildResult, CheckResult
 from .pdf import write_output
 from .plan import make_plan, render_setup
@@ -58,6 +59,7 @@ class Builder:
             done.cache_root,
             marks=options.marks,
             pages=report.pages,
+            waiting=lambda: _note(progress, f"waiting for the other build writing into {options.out_dir}"),
         )
         return BuildResult(
             output=written.path,
@@ -91,6 +93,8 @@ class Builder:
         profile = get_profile(options.profile, options.pdfx)
         world = World.open(options.issue_dir, options.layouts_dir)
         issue, layout = load(world, options.edition, options.fallback)
+        if profile.colour == "cmyk" or profile.pdf_variant:
+            check_output_profile(layout.output_profile, world.label(layout.root / "layout.toml"))
         pool = self._pool_for(options, issue, layout, profile)
         cache_root = options.cache_dir or issue.root / CACHE_DIR
 
@@ -158,6 +162,12 @@ class _Checked:
     plan: Plan
     rendered: Rendered
     report: Report
+
+
+def _note(progress: Progress | None, text: str) -> None:
+    """Tell the user something while the build goes on: a step with no total (engine.pool.Progress)."""
+    if progress is not None:
+        progress(text, 0, 0)
 
 
 def _merged(first: Rendered, again: Rendered) -> Rendered:

@@ -36,7 +36,8 @@ from ..plan.jobs import HyphenationRules, RenderedPart, RenderJob, RenderSetup
 from . import framestack
 from .render import render, start_worker
 
-#: Called as slots finish: (slot key, done so far, total).
+#: Called as slots finish: (slot key, done so far, total). A total of 0 is a note for the user instead,
+#: its text in place of the key ("waiting for the other build ...").
 Progress = Callable[[str, int, int], None]
 
 _context = multiprocessing.get_context("fork")

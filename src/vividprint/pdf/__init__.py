@@ -6,16 +6,16 @@ checksums). Nothing is written when what the last build wrote is still current.
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from PIL import ImageCms
 
 from .. import __version__
+from ..disk import clean_stale, output_lock, temp_path
 from ..engine import Rendered
 from ..engine.facts import lowest_ppi_by_page
 from ..errors import Problem
@@ -51,8 +51,33 @@ def write_output(
     cache_root: Path,
     marks: bool = False,
     pages: Sequence[PageFacts] = (),
+    waiting: Callable[[], None] = lambda: None,
 ) -> Written:
-    """Assemble and write the profile's output, unless what the last build wrote is still current."""
+    """Assemble and write the profile's output, unless what the last build wrote is still current.
+
+    Two builds writing into the same folder take turns (`waiting` is called when this one has to wait):
+    the output and the record of what was written must come from the same build."""
+    scratch = cache_root / "tmp"
+    with output_lock(out_dir, waiting):
+        # What builds killed before they could rename it into place.
+        clean_stale(out_dir, scratch)
+        return _write(world, issue, layout, profile, plan, rendered, warnings, out_dir, cache_root, marks, pages)
+
+
+def _write(
+    world: World,
+    issue: Issue,
+    layout: Layout,
+    profile: Profile,
+    plan: Plan,
+    rendered: Rendered,
+    warnings: list[Problem],
+    out_dir: Path,
+    cache_root: Path,
+    marks: bool,
+    pages: Sequence[PageFacts],
+) -> Written:
+    scratch = cache_root / "tmp"
     slug = f"{slugify(issue.magazine)}-{slugify(issue.number)}"
     if issue.editions:
         slug += f"-{slugify(issue.language)}"
@@ -77,13 +102,13 @@ def write_output(
     if (unchanged := record.unchanged(stamp)) is not None:
         return Written(final, unchanged["page_count"], tuple(unchanged["labels"]))
     if not profile.delivery:
-        assembled = assemble(world, plan, parts, info, final, standard, proof_marks=proof_marks)
+        assembled = assemble(world, plan, parts, info, final, standard, proof_marks=proof_marks, scratch=scratch)
         record.save(stamp, assembled.page_count, assembled.labels)
         return Written(assembled.path, assembled.page_count, assembled.labels)
     assert standard is not None
-    staging = out_dir / f".{slug}-{profile.name}.{os.getpid()}.pdf"
+    staging = temp_path(final.with_suffix(".pdf"), scratch)
     try:
-        assembled = assemble(world, plan, parts, info, staging, standard, marks=marks)
+        assembled = assemble(world, plan, parts, info, staging, standard, marks=marks, scratch=scratch)
         job_report = JobReport(
             magazine=issue.magazine,
             number=issue.number,
@@ -99,7 +124,7 @@ def write_output(
             per_page=[asdict(page) for page in pages],
             warnings=[str(w) for w in warnings],
         )
-        output = deliver(staging, assembled.labels, slug, final, info, standard, job_report)
+        output = deliver(staging, assembled.labels, slug, final, info, standard, job_report, scratch)
         record.save(stamp, assembled.page_count, assembled.labels)
         return Written(output, assembled.page_count, assembled.labels)
     finally:

@@ -59,6 +59,7 @@ def assemble(
     standard: pdfx.Standard | None = None,
     marks: bool = False,
     proof_marks: bool = False,
+    scratch: Path | None = None,
 ) -> Assembled:
     """Put every page in place and write the issue PDF atomically to `target`; `proof_marks` marks the
     lines the typesetting report names."""
@@ -98,7 +99,7 @@ def assemble(
         for page in writer.pages:
             add_crop_marks(writer, page)
     finish(writer, info, standard)
-    write_pdf(writer, target)
+    write_pdf(writer, target, scratch)
     return Assembled(path=target, page_count=len(writer.pages), labels=tuple(labels))
 
 
@@ -121,10 +122,10 @@ def finish(writer: PdfWriter, info: DocumentInfo, standard: pdfx.Standard | None
         pdfx.apply(writer, standard, info.title, info.date, info.identity)
 
 
-def write_pdf(writer: PdfWriter, target: Path) -> None:
+def write_pdf(writer: PdfWriter, target: Path, scratch: Path | None = None) -> None:
     buffer = io.BytesIO()
     writer.write(buffer)
-    write_atomic(target, buffer.getvalue())
+    write_atomic(target, buffer.getvalue(), scratch)
 
 
 MARK_GAP_MM = 1.0  # between the bleed and the start of a mark
