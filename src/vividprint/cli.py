@@ -6,7 +6,7 @@ import itertools
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -73,11 +73,9 @@ def build_command(
 ) -> None:
     """Build the issue's PDF."""
     if profile not in PROFILES:
-        err.print(f"[red]error:[/] --profile: no profile {profile!r}; choose one of {', '.join(PROFILES)}")
-        raise typer.Exit(1)
+        _usage("--profile", f"no profile {profile!r}; choose one of {', '.join(PROFILES)}")
     if pdfx is not None and pdfx not in PDFX_VARIANTS:
-        err.print(f"[red]error:[/] --pdfx: {pdfx!r} is not one of {', '.join(PDFX_VARIANTS)}")
-        raise typer.Exit(1)
+        _usage("--pdfx", f"{pdfx!r} is not one of {', '.join(PDFX_VARIANTS)}")
     options = BuildOptions(
         issue_dir=issue,
         out_dir=out_dir,
@@ -142,7 +140,8 @@ def watch_command(
                 for changes in itertools.chain([first], watcher):
                     if not changes:
                         continue
-                    out.print(f"[bold]changed:[/] {', '.join(sorted({Path(path).name for _, path in changes}))}")
+                    names = ", ".join(sorted({Path(path).name for _, path in changes}))
+                    out.print(Text.assemble(("changed:", "bold"), " ", names))
                     if (seen := _watch_round(builder, options, roots)) != roots:
                         roots = seen  # a layout that loads now, or another one: watch it too
                         watcher.close()
@@ -158,7 +157,7 @@ def _watch_round(builder: Builder, options: BuildOptions, roots: set[Path]) -> s
             built = _build_edition(builder, replace(options, edition=one))
         except VividError as exc:
             _print_problems(exc.problems, "error", "red")
-            err.print(f"[red]{len(exc.problems)} error(s); the last good PDF stays.[/]")
+            err.print(Text(f"{len(exc.problems)} error(s); the last good PDF stays.", style="red"))
             continue
         _report(built)
         result, _ = built
@@ -169,7 +168,8 @@ def _watch_round(builder: Builder, options: BuildOptions, roots: set[Path]) -> s
 def _build_edition(builder: Builder | server.RemoteBuilder, options: BuildOptions) -> tuple[BuildResult, float]:
     started = time.perf_counter()
     with Progress(
-        TextColumn("[bold]{task.description}"),
+        # Not markup: a slot's key or an edition is the user's text.
+        TextColumn("{task.description}", markup=False, style="bold"),
         BarColumn(),
         TextColumn("{task.completed}/{task.total}"),
         TimeElapsedColumn(),
@@ -179,6 +179,10 @@ def _build_edition(builder: Builder | server.RemoteBuilder, options: BuildOption
         task = bar.add_task("loading" + (f" {options.edition}" if options.edition else ""), total=None)
 
         def step(key: str, done: int, total: int) -> None:
+            if total == 0:  # a note (engine.pool.Progress): said once, and shown while it lasts
+                err.print(Text(key), soft_wrap=True)
+                bar.update(task, description=key)
+                return
             bar.update(task, description=f"rendering {key}", completed=done, total=total)
 
         result = builder.build(options, progress=step)
@@ -192,9 +196,12 @@ def _report(built: tuple[BuildResult, float]) -> None:
     if result.typeset_summary:
         out.print(Text(result.typeset_summary))
     out.print(
-        f"[green]built[/] {_shown(result.output)}  ({result.page_count} pages, "
-        f"{len(result.rendered)} slots rendered, {len(result.cached)} from cache, "
-        f"{len(result.warnings)} warnings, {seconds:.1f} s)"
+        Text.assemble(
+            ("built", "green"),
+            f" {_shown(result.output)}  ({result.page_count} pages, "
+            f"{len(result.rendered)} slots rendered, {len(result.cached)} from cache, "
+            f"{len(result.warnings)} warnings, {seconds:.1f} s)",
+        )
     )
 
 
@@ -266,7 +273,7 @@ def diff_command(
     written = _run(lambda: write_outputs(found, out_dir or default_out(new)))
     for line in summary(found):
         out.print(line, soft_wrap=True)
-    out.print(f"wrote {', '.join(str(_shown(path)) for path in written)}")
+    out.print(Text(f"wrote {', '.join(str(_shown(path)) for path in written)}"), soft_wrap=True)
     raise typer.Exit(1 if found.changed else 0)
 
 
@@ -294,8 +301,7 @@ def check_command(
     from .findings import as_json, findings, lines, summary, table
 
     if profile not in PROFILES:
-        err.print(Text(f"error: --profile: no profile {profile!r}; choose one of {', '.join(PROFILES)}"))
-        raise typer.Exit(1)
+        _usage("--profile", f"no profile {profile!r}; choose one of {', '.join(PROFILES)}")
     options = BuildOptions(
         issue_dir=issue, profile=profile, layouts_dir=layouts, cache_dir=cache, jobs=jobs, fallback=fallback
     )
@@ -328,8 +334,13 @@ def _run(action):
         return action()
     except VividError as exc:
         _print_problems(exc.problems, "error", "red")
-        err.print(f"[red]{len(exc.problems)} error(s); nothing was written.[/]")
+        err.print(Text(f"{len(exc.problems)} error(s); nothing was written.", style="red"))
         raise typer.Exit(1) from None
+
+
+def _usage(option: str, message: str) -> NoReturn:
+    err.print(Text.assemble(("error:", "red"), f" {option}: {message}"), soft_wrap=True)
+    raise typer.Exit(1)
 
 
 def _print_problems(problems: list[Problem], kind: str, colour: str) -> None:
@@ -345,4 +356,9 @@ for _name, _command in cli_start.COMMANDS.items():
 
 
 def main() -> None:
-    app()
+    """The command, with what no mistake of the user's explains said in a line or two and the rest in a
+    log file (cli_start.crashed)."""
+    try:
+        app()
+    except Exception as exc:  # typer has handled usage errors and exits; what is left is ours
+        raise SystemExit(cli_start.crashed(exc)) from None

@@ -14,6 +14,7 @@ from pydantic_core import PydanticCustomError
 from ..errors import Problems, VividError
 from .files import World
 from .model import Binding, LanguageTag, NonNegativeMM, PositiveMM
+from .resources import font_problem
 from .validation import describe_validation_error
 
 LAYOUT_FILE = "layout.toml"
@@ -260,7 +261,9 @@ def load_layout(world: World, root: Path, problems: Problems) -> Layout | None:
     fonts: list[Font] = []
     for i, font in enumerate(spec.fonts, start=1):
         path = world.project_path(fonts_dir, font.file, label, f"fonts[{i}].file", "font file", problems)
-        if path is not None:
+        if path is not None and (why := font_problem(path)):
+            problems.add(label, f"fonts[{i}].file", f"{font.file!r} {why}; replace it with the font's own file")
+        elif path is not None:
             fonts.append(Font(family=font.family, path=path, weight=font.weight, style=font.style))
 
     where = "print.output_profile"

@@ -59,6 +59,15 @@ def render_template(
     except jinja2.TemplateError as exc:
         problems.add(layout.rel(path), _template_line(exc), f"{exc} (while rendering {context['slot']['key']})")
         return None
+    except Exception as exc:  # Python run by the template's expressions: the template's mistake, not ours
+        file, line = _template_place(exc, path)
+        problems.add(
+            layout.rel(file),
+            line,
+            f"the template failed with {type(exc).__name__}: {exc} (while rendering {context['slot']['key']}); "
+            "correct the expression on that line",
+        )
+        return None
 
 
 def inline(text: str | None, language: str) -> Markup | None:
@@ -203,6 +212,17 @@ def article_context(
         "inline_images": inline_images,
         "page_images": page_images,
     }
+
+
+def _template_place(exc: BaseException, path: Path) -> tuple[Path, str]:
+    """The template file and line where `exc` was raised (an included one, perhaps), else `path`."""
+    tb, found = exc.__traceback__, (path, "")
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            found = (Path(name), f"line {tb.tb_lineno}")
+        tb = tb.tb_next
+    return found
 
 
 def _template_line(exc: BaseException) -> str:
