@@ -13,7 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from ..errors import Problems, VividError
 from .files import World
-from .model import Binding, LanguageTag, NonNegativeMM, PositiveMM
+from .model import Binding, ImageLimits, LanguageTag, NonNegativeMM, PositiveMM
 from .resources import font_problem
 from .validation import describe_validation_error
 
@@ -177,6 +177,7 @@ class LayoutToml(_Strict):
     cover_templates: list[str] = ["cover", "imprint"]
     grid: GridSpec = GridSpec()
     typesetting: TypesettingSettings = TypesettingSettings()
+    images: ImageLimits = ImageLimits()
 
 
 class Font(BaseModel):
@@ -228,6 +229,7 @@ class Layout(BaseModel):
         return None
 
     typesetting: TypesettingSettings = TypesettingSettings()
+    images: ImageLimits = ImageLimits()
 
     def flow_of(self, template: str) -> FlowSpec:
         return self.flow.get(template) or FlowSpec()
@@ -306,6 +308,7 @@ def load_layout(world: World, root: Path, problems: Problems) -> Layout | None:
         words=spec.words,
         grid=spec.grid,
         typesetting=spec.typesetting,
+        images=spec.images,
     )
 
 

@@ -22,6 +22,7 @@ from .model import (
     Article,
     FrontMatter,
     Image,
+    ImageLimits,
     Issue,
     Manifest,
     PageSource,
@@ -321,7 +322,8 @@ class _Loader:
         path = self.path(rel, file, place, "image")
         if path is None:
             return None
-        size = image_size(path, rel, file, place, self.problems)
+        limits = self.layout.images if self.layout is not None else ImageLimits()
+        size = image_size(self.world, path, rel, file, place, self.problems, limits)
         if size is None:
             return None
         width, height = size

@@ -162,6 +162,14 @@ class FrontMatter(Strict):
 # ---- what load() returns: plain data with paths resolved --------------------------------------
 
 
+class ImageLimits(Strict):
+    """The layout's `[images]`: pictures larger than this are refused before they are decoded (a
+    decompression bomb of a few kilobytes can ask for gigabytes of memory)."""
+
+    max_megapixels: float = Field(200, gt=0)
+    max_megabytes: float = Field(500, gt=0)  # of the file
+
+
 class Image(BaseModel):
     model_config = ConfigDict(frozen=True)
 
