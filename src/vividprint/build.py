@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .check import Memo, Report, check
 from .check.preflight import oversampled
+from .disk import check_folder
 from .engine import Rendered, render_plan
 from .engine.cache import PartCache
 from .engine.pool import Progress, RenderPool
@@ -43,6 +44,7 @@ class Builder:
         self._walks: Memo = {}  # the ink preflight's walk of each page, by file digest
 
     def build(self, options: BuildOptions, progress: Progress | None = None) -> BuildResult:
+        check_folder(options.out_dir)  # before the user waits for the slots to render
         done = self._checked(options, progress)
         if done.report.errors:
             raise VividError(done.report.errors)

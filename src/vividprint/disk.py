@@ -68,6 +68,21 @@ def write_atomic(target: Path, data: bytes, scratch: Path | None = None) -> None
             raise
 
 
+def check_folder(folder: Path) -> None:
+    """Raise a VividError now, before a build renders anything, if `folder` cannot be made or written:
+    a file stands on its way, or its nearest existing folder is not ours to write."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        reason = "a file stands where a folder should be: choose another folder"
+    elif not os.access(existing, os.W_OK | os.X_OK):
+        reason = "permission denied: choose a folder you may write to"
+    else:
+        return
+    raise VividError.one(str(folder), "", f"cannot be written: {reason} ({existing})")
+
+
 def temp_path(target: Path, scratch: Path | None = None) -> Path:
     """A new temporary name for `target`: in `scratch` if that is on the same file system (a rename
     cannot cross one), else hidden beside the target."""

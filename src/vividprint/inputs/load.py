@@ -256,7 +256,7 @@ class _Loader:
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = f"line {mark.line + 2}" if mark is not None else "front matter"
-            problem = getattr(exc, "problem", None) or "invalid YAML"
+            problem = getattr(exc, "problem", None) or str(exc) or "invalid YAML"
             self.problems.add(rel, line, f"front matter is not valid YAML: {problem}")
             return None
         if not isinstance(data, dict):
