@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .check import Memo, Report, check
 from .check.preflight import oversampled
-from .disk import check_folder
+from .disk import as_user_error, check_folder, clean_stale
 from .engine import Rendered, render_plan
 from .engine.cache import PartCache
 from .engine.pool import Progress, RenderPool
@@ -92,6 +92,14 @@ class Builder:
         )
 
     def _checked(self, options: BuildOptions, progress: Progress | None) -> _Checked:
+        try:
+            return self._check(options, progress)
+        except OSError as exc:  # a full disk under the cache or TMPDIR is the user's to free, not a bug
+            if (error := as_user_error(exc)) is None:
+                raise
+            raise error from None
+
+    def _check(self, options: BuildOptions, progress: Progress | None) -> _Checked:
         profile = get_profile(options.profile, options.pdfx)
         world = World.open(options.issue_dir, options.layouts_dir)
         issue, layout = load(world, options.edition, options.fallback)
@@ -99,6 +107,8 @@ class Builder:
             check_output_profile(layout.output_profile, world.label(layout.root / "layout.toml"))
         pool = self._pool_for(options, issue, layout, profile)
         cache_root = options.cache_dir or issue.root / CACHE_DIR
+        # What builds killed in the middle of writing to the cache left there.
+        clean_stale(*(cache_root / folder for folder in ("parts", "images", "bodies", "outputs", "tmp")))
 
         def render(limits: dict[Path, int] | None = None) -> tuple[Plan, Rendered]:
             plan = make_plan(world, issue, layout, profile, cache_root, limits)

@@ -195,12 +195,20 @@ def user_error(path: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        if exc.errno not in _USER_ERRNOS:
+        if (error := as_user_error(exc, path)) is None:
             raise
-        shown = exc.filename if isinstance(exc.filename, str) and TEMP_MARK not in exc.filename else str(path)
-        raise VividError.one(
-            str(path), "", f"cannot be written: {_USER_ERRNOS[exc.errno]} ({os.strerror(exc.errno)}: {shown})"
-        ) from None
+        raise error from None
+
+
+def as_user_error(exc: OSError, path: Path | None = None) -> VividError | None:
+    """The VividError for an OSError that the place written to explains (full, read-only, not ours), naming
+    `path` or else the file the error names; None for any other."""
+    if exc.errno not in _USER_ERRNOS:
+        return None
+    named = exc.filename if isinstance(exc.filename, str) and TEMP_MARK not in exc.filename else None
+    where = str(path) if path is not None else named or "a temporary file"
+    detail = f"{os.strerror(exc.errno)}: {named or where}"
+    return VividError.one(where, "", f"cannot be written: {_USER_ERRNOS[exc.errno]} ({detail})")
 
 
 @functools.cache
