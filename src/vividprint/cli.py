@@ -20,7 +20,7 @@ from .options import CACHE_DIR, BuildOptions, BuildResult, editions_of
 from .profiles import PDFX_VARIANTS, PROFILES
 
 if TYPE_CHECKING:  # imported where used: a build handed to the server needs neither
-    from multiprocessing.connection import Connection
+    import socket
 
     from .build import Builder
 
@@ -249,7 +249,7 @@ def server_stop() -> None:
     out.print("build server stopped")
 
 
-def _connected() -> Connection:
+def _connected() -> socket.socket:
     if (conn := server.connect()) is None:
         raise server.ServerGone("none running")
     return conn
