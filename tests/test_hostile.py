@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import shutil
 import struct
 import subprocess
@@ -438,27 +437,43 @@ def test_input_from_other_systems_builds(case: Case, base: Path, tmp_path: Path)
     assert after == before
 
 
-def test_a_bug_says_so_and_where_its_traceback_is(base: Path, tmp_path: Path) -> None:
-    """What no input explains: one line saying it is a bug, the log holding the traceback, how to report."""
-    issue = tmp_path / "issue"
-    shutil.copytree(base, issue)
-    cache = tmp_path / "machine-cache"
-    # A cache folder where a file stands: the machine cache cannot be made, which nothing checks first.
-    env = {**os.environ, "VIVIDPRINT_CACHE": str(cache)}
-    cache.mkdir()
-    (cache / "templates").write_text("in the way")
-    result = subprocess.run(
-        [cli_exe(), "build", str(issue), "--layouts", str(LAYOUTS), "--out", str(tmp_path / "out"), "--jobs", "1"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
+def test_a_bug_says_so_and_where_its_traceback_is(base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What no input explains: one line saying it is a bug, the log holding the traceback, how to report.
+    The bug is a build server's: one that answers a build with its traceback, as a failing server does."""
+    import socket
+    import threading
+
+    from vividprint import server
+    from vividprint.server.codec import receive, send
+
+    monkeypatch.setenv("VIVIDPRINT_CACHE", str(tmp_path / "machine-cache"))
+    monkeypatch.setenv("VIVIDPRINT_SERVER", "on")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(server.address())  # the address the command will look for, in this environment
+    listener.listen(1)
+    failing = 'Traceback (most recent call last):\n  File "build.py", line 1\nZeroDivisionError: in the server\n'
+
+    def serve() -> None:
+        sock, _ = listener.accept()
+        with sock:
+            send(sock, "hello")
+            receive(sock)
+            send(sock, "failed", failing)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        out = tmp_path / "out"
+        command = [cli_exe(), "build", str(base), "--layouts", str(LAYOUTS), "--out", str(out)]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    finally:
+        listener.close()
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert "Traceback" not in result.stderr
-    assert "vividprint stopped on a bug, not on a mistake in your files" in lines[-2]
+    assert "error: vividprint stopped on a bug, not on a mistake in your files" in lines[-2]
     log = Path(lines[-1].split("the details are in ")[1].split(";")[0])
-    assert log.is_relative_to(cache / "logs")
-    assert "Traceback" in log.read_text() and "FileExistsError" in log.read_text()
+    assert log.is_relative_to(tmp_path / "machine-cache/logs")
+    assert "ZeroDivisionError: in the server" in log.read_text()
     assert "please report the bug with that file and the command you ran" in lines[-1]
+    assert not out.exists()

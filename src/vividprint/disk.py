@@ -52,6 +52,27 @@ def machine_cache() -> Path:
     return Path(base) / "vividprint"
 
 
+def private_folder(folder: Path) -> bool:
+    """Whether `folder` (made if need be, 0700) is this user's alone: owned by them and writable by
+    nobody else. What runs code when loaded (pickles, compiled templates) is kept only in such a folder:
+    a cache that another user could write to would let them run code as this one."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        stat = folder.stat()
+    except OSError:
+        return False
+    return stat.st_uid == os.getuid() and not stat.st_mode & 0o022
+
+
+def own_file(path: Path) -> bool:
+    """Whether `path` was written by this user and may be written by nobody else."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    return stat.st_uid == os.getuid() and not stat.st_mode & 0o022
+
+
 def write_atomic(target: Path, data: bytes, scratch: Path | None = None) -> None:
     """Write `data` to `target` whole or not at all (see the module's docstring); `scratch`, where the
     temporary file goes if it is on the target's file system."""

@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..disk import machine_cache
+from ..disk import machine_cache, private_folder
 from ..errors import Problems, VividError
 from ..inputs.layout import FlowSpec, GridSpec, Layout
 from ..inputs.model import Article, Image, Issue
@@ -31,12 +31,12 @@ PANORAMA = 2.2
 
 def template_environment(layout: Layout) -> jinja2.Environment:
     cache = machine_cache() / "templates"
-    cache.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(layout.root / "templates"),
         # Compiling the templates costs more than rendering a slot's HTML; Jinja keeps the compiled code
-        # per machine and recompiles when a template's source changes.
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache)),
+        # per machine and recompiles when a template's source changes. Compiled code runs when loaded:
+        # it is kept only in a folder no other user may write to.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache)) if private_folder(cache) else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
