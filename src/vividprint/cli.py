@@ -14,7 +14,9 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from . import cli_start, server
-from .errors import Problem, VividError
+from .cli_start import print_problems as _print_problems
+from .cli_start import run_action as _run
+from .errors import VividError
 from .helpformat import App
 from .options import CACHE_DIR, BuildOptions, BuildResult, editions_of
 from .profiles import PDFX_VARIANTS, PROFILES
@@ -329,24 +331,9 @@ def check_command(
         raise typer.Exit(1)
 
 
-def _run(action):
-    try:
-        return action()
-    except VividError as exc:
-        _print_problems(exc.problems, "error", "red")
-        err.print(Text(f"{len(exc.problems)} error(s); nothing was written.", style="red"))
-        raise typer.Exit(1) from None
-
-
 def _usage(option: str, message: str) -> NoReturn:
     err.print(Text.assemble(("error:", "red"), f" {option}: {message}"), soft_wrap=True)
     raise typer.Exit(1)
-
-
-def _print_problems(problems: list[Problem], kind: str, colour: str) -> None:
-    for problem in problems:
-        # Text, not markup: a title may well hold square brackets.
-        err.print(Text.assemble((f"{kind}:", colour), " ", str(problem)), soft_wrap=True)
 
 
 # Starting a magazine (init, new-issue, new-article) and --version: in cli_start.py.

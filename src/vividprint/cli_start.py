@@ -45,7 +45,7 @@ def init_command(
     """Start a magazine: the vivid layout, its fonts, the print profile and a first issue to build."""
     from .scaffold import init_project
 
-    made = _run(lambda: init_project(folder, magazine))
+    made = run_action(lambda: init_project(folder, magazine))
     first = _shown(made.issue.root)
     out.print(
         _done(
@@ -82,7 +82,7 @@ def new_issue_command(
     from .scaffold import binding_note, new_issue
 
     when = _date_option(date)
-    made = _run(
+    made = run_action(
         lambda: new_issue(
             folder, number=number, date=when, title=title, magazine=magazine, language=language, layout=layout
         )
@@ -94,7 +94,7 @@ def new_issue_command(
     )
     out.print("replace images/cover.jpg and the placeholder ads in supplied/ with the real ones")
     if note := binding_note(made.issue, made.pages):
-        _print_problems([Problem("issue.toml", "flatplan", note)], "warning", "yellow")
+        print_problems([Problem("issue.toml", "flatplan", note)], "warning", "yellow")
     out.print(f"next: vividprint new-article {shown} SLUG, or vividprint build {shown}", soft_wrap=True)
 
 
@@ -111,7 +111,7 @@ def new_article_command(
     """Add an article: articles/SLUG.md and a slot for it at the end of the flatplan."""
     from .scaffold import binding_note, new_article
 
-    added = _run(lambda: new_article(issue, slug, title=title, template=template, pages=pages, kicker=kicker))
+    added = run_action(lambda: new_article(issue, slug, title=title, template=template, pages=pages, kicker=kicker))
     last = added.first_page + pages - 1
     where = f"page {added.first_page}" if last == added.first_page else f"pages {added.first_page}-{last}"
     out.print(
@@ -132,7 +132,7 @@ def new_article_command(
                 "(or build them with --fallback)",
             )
         )
-    _print_problems(notes, "warning", "yellow")
+    print_problems(notes, "warning", "yellow")
 
 
 def _date_option(text: str | None) -> dt.date | None:
@@ -149,17 +149,17 @@ def _date_option(text: str | None) -> dt.date | None:
         raise typer.Exit(1) from None
 
 
-def _run(action: Callable[[], T]) -> T:
+def run_action(action: Callable[[], T]) -> T:
     """The action's result; its problems printed, and exit status 1, when the user's input is at fault."""
     try:
         return action()
     except VividError as exc:
-        _print_problems(exc.problems, "error", "red")
+        print_problems(exc.problems, "error", "red")
         err.print(Text(f"{len(exc.problems)} error(s); nothing was written.", style="red"))
         raise typer.Exit(1) from None
 
 
-def _print_problems(problems: list[Problem], kind: str, colour: str) -> None:
+def print_problems(problems: list[Problem], kind: str, colour: str) -> None:
     for problem in problems:
         # Text, not markup: the user's titles and names may hold square brackets.
         err.print(Text.assemble((f"{kind}:", colour), " ", str(problem)), soft_wrap=True)
