@@ -78,7 +78,7 @@ def load_and_plan(issue: Path) -> None:
 # Text as people paste it: letters of many scripts, Markdown's and TOML's and Rich's punctuation, controls.
 _TEXT = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), max_codepoint=0x1FFFF)
-    | st.sampled_from("[]/\\*_#`!<>&\"'{}=\n\t"),
+    | st.sampled_from("[]/\\*_#`!<>&\"'{}=\n\t\r\ufeff\x00"),
     max_size=200,
 )
 _SCALAR = st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=True) | _TEXT

@@ -130,7 +130,7 @@ def watch_command(
         # Nothing vividprint writes may start another round.
         quiet = watchfiles.DefaultFilter(ignore_paths=[str(cache_root), str(out_dir.resolve())])
         with Builder() as builder:
-            out.print(f"building {_shown(issue)} (Ctrl-C stops)")
+            out.print(Text(f"building {_shown(issue)} (Ctrl-C stops)"))
             roots = _watch_round(builder, options, {issue.resolve(), *([layouts.resolve()] if layouts else [])})
             while True:
                 watcher = watchfiles.watch(
@@ -138,7 +138,7 @@ def watch_command(
                 )
                 # The first answer comes after one timeout at the latest; from then on an edit is seen.
                 first = next(watcher)
-                out.print(f"watching {', '.join(sorted(str(root) for root in roots))} (Ctrl-C stops)")
+                out.print(Text(f"watching {', '.join(sorted(str(root) for root in roots))} (Ctrl-C stops)"))
                 for changes in itertools.chain([first], watcher):
                     if not changes:
                         continue

@@ -55,7 +55,7 @@ def init_command(
         ),
         soft_wrap=True,
     )
-    out.print(f"next: vividprint build {first}", soft_wrap=True)
+    out.print(Text(f"next: vividprint build {first}"), soft_wrap=True)
 
 
 def new_issue_command(
@@ -95,7 +95,7 @@ def new_issue_command(
     out.print("replace images/cover.jpg and the placeholder ads in supplied/ with the real ones")
     if note := binding_note(made.issue, made.pages):
         print_problems([Problem("issue.toml", "flatplan", note)], "warning", "yellow")
-    out.print(f"next: vividprint new-article {shown} SLUG, or vividprint build {shown}", soft_wrap=True)
+    out.print(Text(f"next: vividprint new-article {shown} SLUG, or vividprint build {shown}"), soft_wrap=True)
 
 
 def new_article_command(
