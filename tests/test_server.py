@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LAYOUTS, SESSION, IssueFolder, children, cli_exe, gone, small_issue, words
+from conftest import LAYOUTS, SESSION, IssueFolder, children, cli_exe, gone, small_issue, wait_until, words
 from vividprint import server
 from vividprint.build import BuildOptions
 from vividprint.server.codec import receive
@@ -233,3 +233,23 @@ class _Touch:
 
     def __reduce__(self):
         return (Path.touch, (Path(self.path),))
+
+
+def test_an_idle_server_stops_its_workers_and_stays_to_serve(
+    issue: IssueFolder, tmp_path: Path, served: dict[str, str]
+) -> None:
+    """Memory given back when idle: after VIVIDPRINT_SERVER_TRIM seconds without a build the render
+    workers go; the server itself stays, and the next build starts workers again."""
+    small_issue(issue)
+    env = {**served, "VIVIDPRINT_SERVER_TRIM": "1"}
+    build = ["build", str(issue.root), "--layouts", str(LAYOUTS), "--out", str(tmp_path / "o"), "--jobs", "2"]
+    assert cli(env, *build, "--cache", str(SESSION.parts)).returncode == 0
+    pid = server_pid(env)
+    assert pid is not None
+    wait_until(lambda: not children(pid), seconds=60, what="the workers stopped")
+    assert server_pid(env) == pid
+    river = issue.root / "articles/river.md"
+    river.write_text(river.read_text() + "\nAfter a rest.\n")
+    again = cli(env, *build, "--cache", str(SESSION.parts))
+    assert again.returncode == 0, again.stderr
+    assert "After a rest." in words(next((tmp_path / "o").glob("*.pdf")))

@@ -77,6 +77,7 @@ def _serve(listener: socket.socket, idle: float) -> None:
 
     served = _Served(started=time.time())
     last = time.monotonic()
+    trim = _seconds("VIVIDPRINT_SERVER_TRIM", TRIM_SECONDS)
     with Builder() as local:
         while True:
             quiet = time.monotonic() - last
@@ -85,11 +86,11 @@ def _serve(listener: socket.socket, idle: float) -> None:
             # A few minutes without a build: the render workers go, and their memory with them; the
             # server itself stays, with everything imported (about a second of each build's start).
             warm = bool(local.worker_pids())
-            listener.settimeout(max(0.1, min(idle, TRIM_SECONDS) - quiet) if warm else idle - quiet)
+            listener.settimeout(max(0.1, min(idle, trim) - quiet) if warm else idle - quiet)
             try:
                 sock, _ = listener.accept()
             except TimeoutError:
-                if warm and time.monotonic() - last >= TRIM_SECONDS:
+                if warm and time.monotonic() - last >= trim:
                     local.close()
                     _give_back_memory()
                 continue
@@ -150,10 +151,14 @@ def _build(local: Builder, options: BuildOptions, progress: Callable[[str, int, 
 
 
 def _silent_seconds() -> float:
+    return _seconds("VIVIDPRINT_SERVER_SILENT", SILENT_SECONDS)
+
+
+def _seconds(name: str, default: float) -> float:
     try:
-        return max(0.1, float(os.environ.get("VIVIDPRINT_SERVER_SILENT", SILENT_SECONDS)))
+        return max(0.1, float(os.environ.get(name, default)))
     except ValueError:
-        return SILENT_SECONDS
+        return default
 
 
 def _title() -> None:
