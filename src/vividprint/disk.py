@@ -20,14 +20,20 @@ import fcntl
 import functools
 import hashlib
 import os
+import re
 import secrets
 import shutil
+import socket
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .errors import VividError
 
 TEMP_MARK = ".vividprint-tmp"
+#: Temporary files of another machine (a shared drive) older than this are its killed builds' leftovers.
+STALE_ELSEWHERE = 24 * 3600
+_HOST = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname())[:40] or "host"
 #: Errors of the place written to, not of vividprint: the user frees space, picks another folder, or
 #: changes the folder's permissions.
 _USER_ERRNOS = {
@@ -107,7 +113,7 @@ def check_folder(folder: Path) -> None:
 def temp_path(target: Path, scratch: Path | None = None) -> Path:
     """A new temporary name for `target`: in `scratch` if that is on the same file system (a rename
     cannot cross one), else hidden beside the target."""
-    name = f".{target.name[:80]}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_MARK}"
+    name = f".{target.name[:80]}.{_HOST}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_MARK}"
     if scratch is not None:
         with contextlib.suppress(OSError):
             scratch.mkdir(parents=True, exist_ok=True)
@@ -165,7 +171,7 @@ def clean_stale(*folders: Path) -> None:
         except OSError:
             continue
         for entry in entries:
-            if not entry.name.endswith(TEMP_MARK) or _alive(entry.name):
+            if not entry.name.endswith(TEMP_MARK) or _alive(entry):
                 continue
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
@@ -173,11 +179,18 @@ def clean_stale(*folders: Path) -> None:
                 entry.unlink(missing_ok=True)
 
 
-def _alive(name: str) -> bool:
+def _alive(entry: Path) -> bool:
+    """Whether the build that made the temporary `entry` may still be writing it."""
+    parts = entry.name.removesuffix(TEMP_MARK).split(".")
     try:
-        pid = int(name.removesuffix(TEMP_MARK).split(".")[-2])
+        host, pid = parts[-3], int(parts[-2])
     except (ValueError, IndexError):
         return False
+    if host != _HOST:  # another machine's build, on a shared drive: its processes are not seen from here
+        try:
+            return time.time() - entry.lstat().st_mtime < STALE_ELSEWHERE
+        except OSError:
+            return False
     if pid == os.getpid():
         return True  # another thread of this process (the build server serves several at once)
     try:
