@@ -131,7 +131,7 @@ def test_image_that_is_not_an_image(issue: IssueFolder) -> None:
     small_issue(issue)
     (issue.root / "images/hero.jpg").write_bytes(b"not a jpeg")
     issue.write("articles/river.md", article("T", "Text.\n", images=[{"src": "images/hero.jpg"}]))
-    expected = r"articles/river.md: images\[1\].src: 'images/hero.jpg' is not a readable image"
+    expected = r"articles/river.md: images\[1\].src: 'images/hero.jpg' is not a picture vividprint reads"
     with pytest.raises(VividError, match=expected):
         load(World.open(issue.root, LAYOUTS))
 

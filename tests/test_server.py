@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import os
+import pickle
 import re
 import signal
 import socket
+import struct
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import LAYOUTS, SESSION, IssueFolder, OutputLines, children, cli_exe, gone, small_issue, words
+from conftest import LAYOUTS, SESSION, IssueFolder, children, cli_exe, gone, small_issue, wait_until, words
 from vividprint import server
 from vividprint.build import BuildOptions
+from vividprint.server.codec import receive
 
 
 @pytest.fixture
@@ -109,12 +112,10 @@ def test_a_server_lost_in_the_middle_is_replaced_by_a_build_here(
     small_issue(issue)
     ours, theirs = socket.socketpair()
     theirs.close()  # the server's end: gone before it answers
-    from multiprocessing.connection import Connection
-
     options = BuildOptions(
         issue_dir=issue.root, out_dir=tmp_path / "out", layouts_dir=LAYOUTS, jobs=1, cache_dir=SESSION.parts
     )
-    with server.RemoteBuilder(Connection(ours.detach())) as remote:
+    with server.RemoteBuilder(ours) as remote:
         result = remote.build(options)
     assert result.page_count == 12 and result.output.exists()
     assert "the build server stopped; building in this process" in capsys.readouterr().err
@@ -167,7 +168,7 @@ def test_a_wrong_idle_time_is_named(issue: IssueFolder, tmp_path: Path, served: 
     assert not (tmp_path / "o").exists()
 
 
-def test_a_build_waits_for_another_clients_and_says_so(
+def test_a_build_while_another_client_is_served_builds_at_once_in_its_own_process_and_says_so(
     issue: IssueFolder, tmp_path: Path, served: dict[str, str]
 ) -> None:
     small_issue(issue)
@@ -176,11 +177,80 @@ def test_a_build_waits_for_another_clients_and_says_so(
     other = server.connect()  # another client, in the middle of its session
     assert other is not None
     try:
-        waiting = subprocess.Popen(build, env=served, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        out, errors = OutputLines(waiting.stdout), OutputLines(waiting.stderr)
-        errors.wait_for("the build server is busy with another build; waiting for it")
-        assert waiting.poll() is None, "it waits its turn"
+        receive(other)  # its greeting: the server is its
+        alone = subprocess.run([*build, "--out", str(tmp_path / "alone")], env=served, capture_output=True, text=True)
+        assert alone.returncode == 0, alone.stderr
+        assert "the build server is busy with another build; building in this process" in alone.stderr
+        assert (tmp_path / "alone/vivid-1-2026-proof.pdf").exists()
     finally:
         other.close()
-    assert waiting.wait(timeout=120) == 0, errors.rest()
-    assert "0 slots rendered" in out.rest()
+
+
+def test_a_silent_client_is_dropped_and_later_builds_are_served(
+    issue: IssueFolder, tmp_path: Path, served: dict[str, str]
+) -> None:
+    """A command suspended with Ctrl-Z holds its connection and says nothing: the server lets it go."""
+    small_issue(issue)
+    env = {**served, "VIVIDPRINT_SERVER_SILENT": "1"}
+    build = [cli_exe(), "build", str(issue.root), "--layouts", str(LAYOUTS), "--out", str(tmp_path / "out")]
+    assert subprocess.run(build, env=env, capture_output=True, timeout=600).returncode == 0
+    silent = server.connect()
+    assert silent is not None
+    receive(silent)
+    silent.settimeout(60)
+    with pytest.raises(EOFError):
+        receive(silent)  # the server hung up on it
+    later = subprocess.run(build, env=env, capture_output=True, text=True, timeout=600)
+    assert later.returncode == 0 and "busy" not in later.stderr
+    assert "2 builds" in cli(env, "server", "status").stdout
+
+
+def test_the_server_takes_json_only_and_says_what_it_is(
+    issue: IssueFolder, tmp_path: Path, served: dict[str, str]
+) -> None:
+    small_issue(issue)
+    build = ["build", str(issue.root), "--layouts", str(LAYOUTS), "--out", str(tmp_path / "out")]
+    assert cli(served, *build, "--cache", str(SESSION.parts)).returncode == 0
+    pid = server_pid(served)
+    assert pid is not None
+    assert Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0] == b"vividprint server"
+    marker = tmp_path / "ran"
+    evil = pickle.dumps(_Touch(str(marker)))
+    sock = server.connect()
+    assert sock is not None
+    receive(sock)
+    sock.sendall(struct.pack(">I", len(evil)) + evil)  # a pickle that would run code when loaded
+    sock.settimeout(60)
+    with pytest.raises(EOFError):
+        receive(sock)
+    sock.close()
+    assert not marker.exists(), "nothing was unpickled"
+    assert server_pid(served) == pid, "the server goes on serving"
+
+
+class _Touch:
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        return (Path.touch, (Path(self.path),))
+
+
+def test_an_idle_server_stops_its_workers_and_stays_to_serve(
+    issue: IssueFolder, tmp_path: Path, served: dict[str, str]
+) -> None:
+    """Memory given back when idle: after VIVIDPRINT_SERVER_TRIM seconds without a build the render
+    workers go; the server itself stays, and the next build starts workers again."""
+    small_issue(issue)
+    env = {**served, "VIVIDPRINT_SERVER_TRIM": "1"}
+    build = ["build", str(issue.root), "--layouts", str(LAYOUTS), "--out", str(tmp_path / "o"), "--jobs", "2"]
+    assert cli(env, *build, "--cache", str(SESSION.parts)).returncode == 0
+    pid = server_pid(env)
+    assert pid is not None
+    wait_until(lambda: not children(pid), seconds=60, what="the workers stopped")
+    assert server_pid(env) == pid
+    river = issue.root / "articles/river.md"
+    river.write_text(river.read_text() + "\nAfter a rest.\n")
+    again = cli(env, *build, "--cache", str(SESSION.parts))
+    assert again.returncode == 0, again.stderr
+    assert "After a rest." in words(next((tmp_path / "o").glob("*.pdf")))

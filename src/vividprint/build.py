@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .check import Memo, Report, check
 from .check.preflight import oversampled, resettled
+from .disk import as_user_error, check_folder, clean_stale
 from .engine import Rendered, render_plan
 from .engine.cache import PartCache
 from .engine.pool import Progress, RenderPool
@@ -18,6 +19,7 @@ from .inputs.files import World
 from .inputs.layout import Layout
 from .inputs.load import load
 from .inputs.model import Issue
+from .inputs.resources import check_output_profile
 from .inputs.revision import source_revision
 from .options import CACHE_DIR, BuildOptions, BuildResult, CheckResult, SlotPages
 from .pdf import write_output
@@ -44,6 +46,7 @@ class Builder:
         self._walks: Memo = {}  # the ink preflight's walk of each page, by file digest
 
     def build(self, options: BuildOptions, progress: Progress | None = None) -> BuildResult:
+        check_folder(options.out_dir)  # before the user waits for the slots to render
         done = self._checked(options, progress)
         if done.report.errors:
             raise VividError(done.report.errors)
@@ -61,6 +64,7 @@ class Builder:
             marks=options.marks,
             pages=report.pages,
             revision=None if done.profile.delivery else source_revision(issue.root, (done.cache_root, options.out_dir)),
+            waiting=lambda: _note(progress, f"waiting for the other build writing into {options.out_dir}"),
         )
         return BuildResult(
             output=written.path,
@@ -92,11 +96,23 @@ class Builder:
         )
 
     def _checked(self, options: BuildOptions, progress: Progress | None) -> _Checked:
+        try:
+            return self._check(options, progress)
+        except OSError as exc:  # a full disk under the cache or TMPDIR is the user's to free, not a bug
+            if (error := as_user_error(exc)) is None:
+                raise
+            raise error from None
+
+    def _check(self, options: BuildOptions, progress: Progress | None) -> _Checked:
         profile = get_profile(options.profile, options.pdfx)
         world = World.open(options.issue_dir, options.layouts_dir)
         issue, layout = load(world, options.edition, options.fallback)
+        if profile.colour == "cmyk" or profile.pdf_variant:
+            check_output_profile(layout.output_profile, world.label(layout.root / "layout.toml"))
         pool = self._pool_for(options, issue, layout, profile)
         cache_root = options.cache_dir or issue.root / CACHE_DIR
+        # What builds killed in the middle of writing to the cache left there.
+        clean_stale(*(cache_root / folder for folder in ("parts", "images", "bodies", "outputs", "tmp")))
 
         def render(limits: dict[Path, int] | None = None) -> tuple[Plan, Rendered]:
             plan = make_plan(world, issue, layout, profile, cache_root, limits)
@@ -180,6 +196,12 @@ def _resampling(profile: Profile, layout: Layout) -> tuple[int, int]:
     if profile.max_ppi is None:
         return layout.print.max_ppi, layout.print.warn_ppi
     return profile.max_ppi, profile.image_ppi
+
+
+def _note(progress: Progress | None, text: str) -> None:
+    """Tell the user something while the build goes on: a step with no total (engine.pool.Progress)."""
+    if progress is not None:
+        progress(text, 0, 0)
 
 
 def _merged(first: Rendered, again: Rendered) -> Rendered:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -13,13 +13,14 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from . import cli_start, server
-from .errors import Problem, VividError
+from .cli_start import print_problems as _print_problems
+from .cli_start import run_action as _run
 from .helpformat import App
 from .options import BuildOptions, BuildResult, editions_of
 from .profiles import PDFX_VARIANTS, PROFILES
 
 if TYPE_CHECKING:  # imported where used: a build handed to the server needs neither
-    from multiprocessing.connection import Connection
+    import socket
 
     from .build import Builder
 
@@ -80,11 +81,9 @@ def build_command(
         )
         raise typer.Exit(1)
     if profile not in PROFILES:
-        err.print(f"[red]error:[/] --profile: no profile {profile!r}; choose one of {', '.join(PROFILES)}")
-        raise typer.Exit(1)
+        _usage("--profile", f"no profile {profile!r}; choose one of {', '.join(PROFILES)}")
     if pdfx is not None and pdfx not in PDFX_VARIANTS:
-        err.print(f"[red]error:[/] --pdfx: {pdfx!r} is not one of {', '.join(PDFX_VARIANTS)}")
-        raise typer.Exit(1)
+        _usage("--pdfx", f"{pdfx!r} is not one of {', '.join(PDFX_VARIANTS)}")
     options = BuildOptions(
         issue_dir=issue,
         out_dir=out_dir,
@@ -157,7 +156,8 @@ def watch_command(
 def _build_edition(builder: Builder | server.RemoteBuilder, options: BuildOptions) -> tuple[BuildResult, float]:
     started = time.perf_counter()
     with Progress(
-        TextColumn("[bold]{task.description}"),
+        # Not markup: a slot's key or an edition is the user's text.
+        TextColumn("{task.description}", markup=False, style="bold"),
         BarColumn(),
         TextColumn("{task.completed}/{task.total}"),
         TimeElapsedColumn(),
@@ -167,6 +167,10 @@ def _build_edition(builder: Builder | server.RemoteBuilder, options: BuildOption
         task = bar.add_task("loading" + (f" {options.edition}" if options.edition else ""), total=None)
 
         def step(key: str, done: int, total: int) -> None:
+            if total == 0:  # a note (engine.pool.Progress): said once, and shown while it lasts
+                err.print(Text(key), soft_wrap=True)
+                bar.update(task, description=key)
+                return
             bar.update(task, description=f"rendering {key}", completed=done, total=total)
 
         result = builder.build(options, progress=step)
@@ -180,9 +184,12 @@ def _report(built: tuple[BuildResult, float]) -> None:
     if result.typeset_summary:
         out.print(Text(result.typeset_summary))
     out.print(
-        f"[green]built[/] {_shown(result.output)}  ({result.page_count} pages, "
-        f"{len(result.rendered)} slots rendered, {len(result.cached)} from cache, "
-        f"{len(result.warnings)} warnings, {seconds:.1f} s)"
+        Text.assemble(
+            ("built", "green"),
+            f" {_shown(result.output)}  ({result.page_count} pages, "
+            f"{len(result.rendered)} slots rendered, {len(result.cached)} from cache, "
+            f"{len(result.warnings)} warnings, {seconds:.1f} s)",
+        )
     )
 
 
@@ -230,7 +237,7 @@ def server_stop() -> None:
     out.print("build server stopped")
 
 
-def _connected() -> Connection:
+def _connected() -> socket.socket:
     if (conn := server.connect()) is None:
         raise server.ServerGone("none running")
     return conn
@@ -254,7 +261,7 @@ def diff_command(
     written = _run(lambda: write_outputs(found, out_dir or default_out(new)))
     for line in summary(found):
         out.print(line, soft_wrap=True)
-    out.print(f"wrote {', '.join(str(_shown(path)) for path in written)}")
+    out.print(Text(f"wrote {', '.join(str(_shown(path)) for path in written)}"), soft_wrap=True)
     raise typer.Exit(1 if found.changed else 0)
 
 
@@ -282,8 +289,7 @@ def check_command(
     from .findings import as_json, findings, lines, summary, table
 
     if profile not in PROFILES:
-        err.print(Text(f"error: --profile: no profile {profile!r}; choose one of {', '.join(PROFILES)}"))
-        raise typer.Exit(1)
+        _usage("--profile", f"no profile {profile!r}; choose one of {', '.join(PROFILES)}")
     options = BuildOptions(
         issue_dir=issue, profile=profile, layouts_dir=layouts, cache_dir=cache, jobs=jobs, fallback=fallback
     )
@@ -311,19 +317,9 @@ def check_command(
         raise typer.Exit(1)
 
 
-def _run(action):
-    try:
-        return action()
-    except VividError as exc:
-        _print_problems(exc.problems, "error", "red")
-        err.print(f"[red]{len(exc.problems)} error(s); nothing was written.[/]")
-        raise typer.Exit(1) from None
-
-
-def _print_problems(problems: list[Problem], kind: str, colour: str) -> None:
-    for problem in problems:
-        # Text, not markup: a title may well hold square brackets.
-        err.print(Text.assemble((f"{kind}:", colour), " ", str(problem)), soft_wrap=True)
+def _usage(option: str, message: str) -> NoReturn:
+    err.print(Text.assemble(("error:", "red"), f" {option}: {message}"), soft_wrap=True)
+    raise typer.Exit(1)
 
 
 # Starting a magazine (init, new-issue, new-article) and --version: in cli_start.py.
@@ -333,4 +329,9 @@ for _name, _command in cli_start.COMMANDS.items():
 
 
 def main() -> None:
-    app()
+    """The command, with what no mistake of the user's explains said in a line or two and the rest in a
+    log file (cli_start.crashed)."""
+    try:
+        app()
+    except Exception as exc:  # typer has handled usage errors and exits; what is left is ours
+        raise SystemExit(cli_start.crashed(exc)) from None

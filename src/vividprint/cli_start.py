@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
 from . import __version__
 from .errors import Problem, VividError
@@ -43,14 +45,17 @@ def init_command(
     """Start a magazine: the vivid layout, its fonts, the print profile and a first issue to build."""
     from .scaffold import init_project
 
-    made = _run(lambda: init_project(folder, magazine))
+    made = run_action(lambda: init_project(folder, magazine))
     first = _shown(made.issue.root)
     out.print(
-        f"[green]created[/] {_shown(made.root)}: layouts/vivid, fonts/, icc/ and {first} "
-        f"({made.issue.magazine} {made.issue.number}, {made.pages} pages)",
+        _done(
+            "created",
+            f"{_shown(made.root)}: layouts/vivid, fonts/, icc/ and {first} "
+            f"({made.issue.magazine} {made.issue.number}, {made.pages} pages)",
+        ),
         soft_wrap=True,
     )
-    out.print(f"next: vividprint build {first}", soft_wrap=True)
+    out.print(Text(f"next: vividprint build {first}"), soft_wrap=True)
 
 
 def new_issue_command(
@@ -77,7 +82,7 @@ def new_issue_command(
     from .scaffold import binding_note, new_issue
 
     when = _date_option(date)
-    made = _run(
+    made = run_action(
         lambda: new_issue(
             folder, number=number, date=when, title=title, magazine=magazine, language=language, layout=layout
         )
@@ -85,12 +90,12 @@ def new_issue_command(
     shown = _shown(made.issue.root)
     articles = ", ".join(sorted(f"articles/{p.name}" for p in (made.issue.root / "articles").glob("*.md")))
     out.print(
-        f"[green]created[/] {shown}: issue.toml ({made.pages} pages, covers included), {articles}", soft_wrap=True
+        _done("created", f"{shown}: issue.toml ({made.pages} pages, covers included), {articles}"), soft_wrap=True
     )
     out.print("replace images/cover.jpg and the placeholder ads in supplied/ with the real ones")
     if note := binding_note(made.issue, made.pages):
-        _print_problems([Problem("issue.toml", "flatplan", note)], "warning", "yellow")
-    out.print(f"next: vividprint new-article {shown} SLUG, or vividprint build {shown}", soft_wrap=True)
+        print_problems([Problem("issue.toml", "flatplan", note)], "warning", "yellow")
+    out.print(Text(f"next: vividprint new-article {shown} SLUG, or vividprint build {shown}"), soft_wrap=True)
 
 
 def new_article_command(
@@ -106,12 +111,15 @@ def new_article_command(
     """Add an article: articles/SLUG.md and a slot for it at the end of the flatplan."""
     from .scaffold import binding_note, new_article
 
-    added = _run(lambda: new_article(issue, slug, title=title, template=template, pages=pages, kicker=kicker))
+    added = run_action(lambda: new_article(issue, slug, title=title, template=template, pages=pages, kicker=kicker))
     last = added.first_page + pages - 1
     where = f"page {added.first_page}" if last == added.first_page else f"pages {added.first_page}-{last}"
     out.print(
-        f"[green]added[/] {_shown(added.article)} and its slot, {added.slot} ({template}, {where}), "
-        f"at the end of issue.toml: move the {escape('[[flatplan]]')} table to move its pages",
+        _done(
+            "added",
+            f"{_shown(added.article)} and its slot, {added.slot} ({template}, {where}), "
+            "at the end of issue.toml: move the [[flatplan]] table to move its pages",
+        ),
         soft_wrap=True,
     )
     notes = [Problem("issue.toml", "flatplan", note)] if (note := binding_note(added.issue, added.pages)) else []
@@ -124,7 +132,7 @@ def new_article_command(
                 "(or build them with --fallback)",
             )
         )
-    _print_problems(notes, "warning", "yellow")
+    print_problems(notes, "warning", "yellow")
 
 
 def _date_option(text: str | None) -> dt.date | None:
@@ -133,23 +141,32 @@ def _date_option(text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        err.print(f"[red]error:[/] --date: {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01")
+        err.print(
+            Text.assemble(
+                ("error:", "red"), f" --date: {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01"
+            )
+        )
         raise typer.Exit(1) from None
 
 
-def _run(action: Callable[[], T]) -> T:
+def run_action(action: Callable[[], T]) -> T:
     """The action's result; its problems printed, and exit status 1, when the user's input is at fault."""
     try:
         return action()
     except VividError as exc:
-        _print_problems(exc.problems, "error", "red")
-        err.print(f"[red]{len(exc.problems)} error(s); nothing was written.[/]")
+        print_problems(exc.problems, "error", "red")
+        err.print(Text(f"{len(exc.problems)} error(s); nothing was written.", style="red"))
         raise typer.Exit(1) from None
 
 
-def _print_problems(problems: list[Problem], kind: str, colour: str) -> None:
+def print_problems(problems: list[Problem], kind: str, colour: str) -> None:
     for problem in problems:
-        err.print(f"[{colour}]{kind}:[/] {problem}", soft_wrap=True)
+        # Text, not markup: the user's titles and names may hold square brackets.
+        err.print(Text.assemble((f"{kind}:", colour), " ", str(problem)), soft_wrap=True)
+
+
+def _done(what: str, text: str) -> Text:
+    return Text.assemble((what, "green"), " ", text)
 
 
 def _shown(path: Path) -> str:
@@ -158,6 +175,38 @@ def _shown(path: Path) -> str:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
     except ValueError:
         return path.as_posix()
+
+
+def crashed(exc: BaseException) -> int:
+    """Say that vividprint failed with a bug, not the user's files, where its traceback is written and
+    how to report it; the exit status."""
+    import traceback
+
+    from .disk import machine_cache
+
+    detail = "".join(traceback.format_exception(exc))
+    if remote := getattr(exc, "traceback", None):  # a bug in the build server: its own traceback
+        detail += "\nin the build server:\n" + remote
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    log = machine_cache() / "logs" / f"crash-{stamp}-{os.getpid()}.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(f"vividprint {__version__}\n{' '.join(sys.argv)}\n\n{detail}", encoding="utf-8")
+        where = f"the details are in {log}"
+    except OSError:
+        where, log = "the details follow", None
+    summary = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    err.print(
+        Text.assemble(("error:", "red"), f" vividprint stopped on a bug, not on a mistake in your files ({summary})"),
+        soft_wrap=True,
+    )
+    err.print(
+        Text(f"{where}; please report the bug with that file and the command you ran (vividprint {__version__})"),
+        soft_wrap=True,
+    )
+    if log is None:
+        err.print(Text(detail))
+    return 1
 
 
 COMMANDS: dict[str, Callable[..., Any]] = {

@@ -70,7 +70,7 @@ def findings(result: CheckResult) -> list[Finding]:
 
 
 def table(found: list[Finding], title: str) -> Table:
-    view = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    view = Table(title=Text(title), title_justify="left", show_lines=False, expand=False)
     view.add_column("page", justify="right", no_wrap=True)
     view.add_column("", no_wrap=True)
     view.add_column("file", no_wrap=True)

@@ -73,7 +73,10 @@ def editions_of(options: BuildOptions) -> list[str | None]:
         return [options.edition]
     manifest = options.issue_dir / "issue.toml"
     try:
-        meta = tomllib.loads(manifest.read_text(encoding="utf-8")).get("issue", {})
+        if manifest.stat().st_size > 16 * 1024 * 1024:  # inputs.files.MAX_TEXT_BYTES: not read at all
+            return [None]
+        # As World.read_text reads it: a byte-order mark, as Windows editors write one, is no TOML.
+        meta = tomllib.loads(manifest.read_text(encoding="utf-8-sig")).get("issue", {})
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
         return [None]  # load() reports what is wrong with it
     editions = meta.get("editions") if isinstance(meta, dict) else None

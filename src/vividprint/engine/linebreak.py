@@ -67,6 +67,11 @@ class Settings:
 settings = Settings()
 
 
+#: Longer paragraphs are broken by WeasyPrint, line by line: a pasted text without paragraph breaks
+#: would otherwise take minutes to plan (a normal paragraph has a few hundred characters).
+MAX_PLANNED_CHARS = 10_000
+
+
 def enabled(layout_choice: str = "optimal") -> bool:
     """Whether optimal breaking is on: the environment's choice, else the layout's."""
     return (os.environ.get("VIVIDPRINT_LINEBREAK") or layout_choice) not in ("greedy", "off")
@@ -165,6 +170,8 @@ def _plan(context, line_box: boxes.LineBox, position_y: float, containing_block)
         stats["plans reused"] += 1
         return
     texts = text_boxes(line_box)
+    if texts is not None and sum(len(text.text) for text in texts) > MAX_PLANNED_CHARS:
+        texts = None  # measuring and weighing every break grows faster than the text: minutes at 100,000
     if texts is None:
         stats["paragraphs left to WeasyPrint"] += 1
         if line_box.style["text_align_all"] == "justify":

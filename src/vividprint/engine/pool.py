@@ -32,11 +32,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import NoReturn
 
+from ..disk import as_user_error
+from ..errors import VividError
 from ..plan.jobs import HyphenationRules, RenderedPart, RenderJob, RenderSetup
 from . import framestack
 from .render import render, start_worker
 
-#: Called as slots finish: (slot key, done so far, total).
+#: Called as slots finish: (slot key, done so far, total). A total of 0 is a note for the user instead,
+#: its text in place of the key ("waiting for the other build ...").
 Progress = Callable[[str, int, int], None]
 
 _context = multiprocessing.get_context("fork")
@@ -91,6 +94,8 @@ class RenderPool:
                         message = self._receive(worker)
                         if message[0] == "failed":
                             raise WorkerError(message[1])
+                        if message[0] == "problems":
+                            raise VividError(message[1])
                         if message[0] == "done":
                             assert worker.job is not None
                             done += 1
@@ -201,6 +206,9 @@ def _serve(setup: RenderSetup, conn: Connection, scratch: Path, parent: int, sib
             gc.collect()
     except EOFError:  # the parent has gone
         return
+    except OSError as exc:  # a full disk, perhaps, where WeasyPrint copies the fonts: not a bug
+        error = as_user_error(exc)
+        conn.send(("problems", error.problems) if error is not None else ("failed", traceback.format_exc()))
     except BaseException:
         conn.send(("failed", traceback.format_exc()))
 

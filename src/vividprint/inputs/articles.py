@@ -43,8 +43,13 @@ def parse_yaml(text: str) -> object:
     numbers say better where it is."""
     try:
         return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
-        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        try:
+            return yaml.safe_load(text)
+        except RecursionError:  # PyYAML's parser recurses once per level of nesting
+            raise exc from None
+    except RecursionError:
+        raise yaml.YAMLError("it is nested too deeply (lists or tables inside each other)") from None
 
 
 _markdown = MarkdownIt("commonmark")

@@ -191,4 +191,5 @@ def _nearest_project(issue_root: Path) -> Path:
 
 @functools.lru_cache(maxsize=512)
 def file_digest(path: Path, mtime_ns: int, size: int) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as fh:  # in pieces: a picture may be hundreds of megabytes
+        return hashlib.file_digest(fh, "sha256").hexdigest()

@@ -13,7 +13,8 @@ from pydantic_core import PydanticCustomError
 
 from ..errors import Problems, VividError
 from .files import World
-from .model import Binding, LanguageTag, NonNegativeMM, PositiveMM
+from .model import Binding, ImageLimits, LanguageTag, NonNegativeMM, PositiveMM
+from .resources import font_problem
 from .validation import describe_validation_error
 
 LAYOUT_FILE = "layout.toml"
@@ -176,6 +177,7 @@ class LayoutToml(_Strict):
     cover_templates: list[str] = ["cover", "imprint"]
     grid: GridSpec = GridSpec()
     typesetting: TypesettingSettings = TypesettingSettings()
+    images: ImageLimits = ImageLimits()
 
 
 class Font(BaseModel):
@@ -227,6 +229,7 @@ class Layout(BaseModel):
         return None
 
     typesetting: TypesettingSettings = TypesettingSettings()
+    images: ImageLimits = ImageLimits()
 
     def flow_of(self, template: str) -> FlowSpec:
         return self.flow.get(template) or FlowSpec()
@@ -260,7 +263,9 @@ def load_layout(world: World, root: Path, problems: Problems) -> Layout | None:
     fonts: list[Font] = []
     for i, font in enumerate(spec.fonts, start=1):
         path = world.project_path(fonts_dir, font.file, label, f"fonts[{i}].file", "font file", problems)
-        if path is not None:
+        if path is not None and (why := font_problem(path)):
+            problems.add(label, f"fonts[{i}].file", f"{font.file!r} {why}; replace it with the font's own file")
+        elif path is not None:
             fonts.append(Font(family=font.family, path=path, weight=font.weight, style=font.style))
 
     where = "print.output_profile"
@@ -303,6 +308,7 @@ def load_layout(world: World, root: Path, problems: Problems) -> Layout | None:
         words=spec.words,
         grid=spec.grid,
         typesetting=spec.typesetting,
+        images=spec.images,
     )
 
 

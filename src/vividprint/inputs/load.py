@@ -22,6 +22,7 @@ from .model import (
     Article,
     FrontMatter,
     Image,
+    ImageLimits,
     Issue,
     Manifest,
     PageSource,
@@ -255,7 +256,7 @@ class _Loader:
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = f"line {mark.line + 2}" if mark is not None else "front matter"
-            problem = getattr(exc, "problem", None) or "invalid YAML"
+            problem = getattr(exc, "problem", None) or str(exc) or "invalid YAML"
             if "mapping values are not allowed" in problem:
                 # `title: Startups: the new wave`: the second colon reads as a key of its own.
                 problem += '; a value holding a colon goes in quotes: title: "Startups: the new wave"'
@@ -324,7 +325,8 @@ class _Loader:
         path = self.path(rel, file, place, "image")
         if path is None:
             return None
-        size = image_size(path, rel, file, place, self.problems)
+        limits = self.layout.images if self.layout is not None else ImageLimits()
+        size = image_size(self.world, path, rel, file, place, self.problems, limits)
         if size is None:
             return None
         width, height = size

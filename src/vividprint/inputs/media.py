@@ -1,59 +1,61 @@
-"""What load needs to know of an image or a supplied PDF: its size, read without decoding it whole."""
+"""What load needs to know of an image or a supplied PDF: its size, and that it can be used."""
 
 from __future__ import annotations
 
 import re
-import warnings
 from pathlib import Path
 from xml.etree import ElementTree
 
-from PIL import Image as PILImage
-from pypdf.errors import PdfReadError
-
 from ..errors import Problems
 from .files import World
+from .model import ImageLimits
+from .pictures import examine
 
 MANIFEST = "issue.toml"
 MM_PER_PT = 25.4 / 72
-#: Larger images are refused: Pillow would only warn, and WeasyPrint would silently drop them.
-MAX_IMAGE_PIXELS = 200_000_000
+#: Larger supplied PDFs are refused unread: a whole issue's print PDF is a few hundred megabytes.
+MAX_PDF_BYTES = 2_000_000_000
 
 
-def image_size(path: Path, rel: str, file: str, place: str, problems: Problems) -> tuple[int, int] | None:
-    """(width, height) in pixels (for SVG: its size in CSS px, which gives its shape), or None with the
-    problem added."""
+def image_size(
+    world: World, path: Path, rel: str, file: str, place: str, problems: Problems, limits: ImageLimits
+) -> tuple[int, int] | None:
+    """(width, height) in pixels as shown (for SVG: its size in CSS px, which gives its shape), or None
+    with the problem added. Every raster picture is decoded whole (inputs/pictures.py)."""
+    size = path.stat().st_size
+    if size > limits.max_megabytes * 1e6:
+        problems.add(
+            file,
+            place,
+            f"{rel!r} is {size / 1e6:.0f} MB, more than the layout's limit of {limits.max_megabytes:g} MB "
+            "(images.max_megabytes); a picture for print is far smaller: export it again",
+        )
+        return None
     if is_svg(path):
-        size = svg_size(path)
-        if size is None:
+        svg = svg_size(path)
+        if svg is None:
             problems.add(file, place, f"{rel!r} is not a readable SVG image (no <svg> element at its root)")
-        return size
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-            with PILImage.open(path) as im:
-                width, height = im.size
-    except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
-        problems.add(file, place, f"{rel!r} is too large to process; reduce it below 200 megapixels")
+        return svg
+    verdict = examine(world, path, round(limits.max_megapixels * 1e6))
+    if verdict.problem is not None:
+        problems.add(file, place, f"{rel!r} {verdict.problem}")
         return None
-    except (OSError, SyntaxError) as exc:
-        problems.add(file, place, f"{rel!r} is not a readable image ({exc})")
-        return None
-    if width * height > MAX_IMAGE_PIXELS:
-        problems.add(file, place, f"{rel!r} is too large to process; reduce it below 200 megapixels")
-        return None
-    return width, height
+    return verdict.width, verdict.height
 
 
 def pdf_pages(
     world: World, path: Path, rel: str, place: str, problems: Problems
 ) -> tuple[tuple[tuple[float, float], ...], tuple[float, ...]] | None:
     """Each page's trim size and bleed in millimetres, or None with the problem added."""
+    if (size := path.stat().st_size) > MAX_PDF_BYTES:
+        problems.add(MANIFEST, place, f"{rel!r} is {size / 1e9:.1f} GB; a supplied PDF is far smaller: export it again")
+        return None
     try:
         reader = world.pdf(path)
         sizes = tuple(_trim_size_mm(page) for page in reader.pages)
         bleeds = tuple(_bleed_mm(page) for page in reader.pages)
-    except (PdfReadError, OSError, ValueError) as exc:
-        problems.add(MANIFEST, place, f"{rel!r} is not a readable PDF ({exc})")
+    except Exception as exc:  # pypdf raises what a damaged file makes its parser raise
+        problems.add(MANIFEST, place, f"{rel!r} is not a readable PDF ({type(exc).__name__}: {exc}); export it again")
         return None
     if not sizes:
         problems.add(MANIFEST, place, f"{rel!r} has no pages")

@@ -134,10 +134,15 @@ class Manifest(Strict):
     flatplan: list[SlotSpec] = Field(min_length=1)
 
 
+#: The longest a display text may be, in characters: far beyond any headline or lead a page shows, short
+#: enough that setting it (balanced, every break weighed against every other) stays quick.
+SHORT_TEXT, LONG_TEXT = 300, 2000
+
+
 class ImageRef(Strict):
     src: str
-    caption: str | None = None
-    credit: str | None = None
+    caption: str | None = Field(None, max_length=LONG_TEXT)
+    credit: str | None = Field(None, max_length=SHORT_TEXT)
     role: ImageRole = "inline"
     focus: tuple[float, float] = (0.5, 0.5)
 
@@ -149,17 +154,25 @@ class ImageRef(Strict):
 
 
 class FrontMatter(Strict):
-    title: str = Field(min_length=1)
-    kicker: str | None = None
-    lead: str | None = None
-    author: str | None = None
-    photos: str | None = None
+    title: str = Field(min_length=1, max_length=SHORT_TEXT)
+    kicker: str | None = Field(None, max_length=SHORT_TEXT)
+    lead: str | None = Field(None, max_length=LONG_TEXT)
+    author: str | None = Field(None, max_length=SHORT_TEXT)
+    photos: str | None = Field(None, max_length=SHORT_TEXT)
     language: LanguageTag | None = None
-    quote: str | None = None
+    quote: str | None = Field(None, max_length=LONG_TEXT)
     images: list[ImageRef] = []
 
 
 # ---- what load() returns: plain data with paths resolved --------------------------------------
+
+
+class ImageLimits(Strict):
+    """The layout's `[images]`: pictures larger than this are refused before they are decoded (a
+    decompression bomb of a few kilobytes can ask for gigabytes of memory)."""
+
+    max_megapixels: float = Field(200, gt=0)
+    max_megabytes: float = Field(500, gt=0)  # of the file
 
 
 class Image(BaseModel):

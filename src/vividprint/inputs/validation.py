@@ -50,14 +50,19 @@ def describe_validation_error(
     most like."""
     problems = []
     for err in exc.errors():
-        loc = [p for p in err["loc"] if not (isinstance(p, str) and "[" in p)]  # drop union branch names
+        # Union branch names ("function-after[...]") are pydantic's, not the file's; the last part of an
+        # unknown key's place is the key as written, brackets or not.
+        *path, last = err["loc"] or ("",)
+        loc = [p for p in path if not (isinstance(p, str) and "[" in p)]
+        if err["type"] == "extra_forbidden" or not (isinstance(last, str) and "[" in last):
+            loc.append(last)
         place = format_place(loc)
         if prefix:
             place = f"{prefix}.{place}" if place else prefix
         kind = err["type"]
         if kind == "extra_forbidden":
             keys = _keys_at(model, loc[:-1]) if model is not None else []
-            close = difflib.get_close_matches(str(loc[-1]), keys, n=1, cutoff=0.6)
+            close = difflib.get_close_matches(str(last), keys, n=1, cutoff=0.6)
             if close:
                 message = f"unknown key: did you mean {close[0]!r}?"
             elif keys:
@@ -67,6 +72,9 @@ def describe_validation_error(
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
             message = f"must be one of {expected}, not {err.get('input')!r}"
+        elif kind == "string_too_long":
+            limit = err.get("ctx", {}).get("max_length")
+            message = f"is {len(str(err.get('input', '')))} characters long; at most {limit} fit there: shorten it"
         elif kind in ("too_long", "too_short") and err.get("ctx", {}).get("expected") is not None:
             message = f"must have {err['ctx']['expected']} items"
         else:

@@ -6,17 +6,16 @@ checksums). Nothing is written when what the last build wrote is still current.
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from PIL import ImageCms
 
 from .. import __version__
-from ..disk import code_digest
+from ..disk import clean_stale, code_digest, output_lock, temp_path
 from ..engine import Rendered
 from ..engine.facts import lowest_ppi_by_page
 from ..errors import Problem
@@ -56,9 +55,37 @@ def write_output(
     marks: bool = False,
     pages: Sequence[PageFacts] = (),
     revision: str | None = None,
+    waiting: Callable[[], None] = lambda: None,
 ) -> Written:
     """Assemble and write the profile's output, unless what the last build wrote is still current.
-    `revision`: the issue folder's in git, for a proof's slug."""
+
+    Two builds writing into the same folder take turns (`waiting` is called when this one has to wait):
+    the output and the record of what was written must come from the same build. `revision`: the issue
+    folder's in git, for a proof's slug."""
+    scratch = cache_root / "tmp"
+    with output_lock(out_dir, waiting):
+        # What builds killed before they could rename it into place.
+        clean_stale(out_dir, scratch)
+        return _write(
+            world, issue, layout, profile, plan, rendered, warnings, out_dir, cache_root, marks, pages, revision
+        )
+
+
+def _write(
+    world: World,
+    issue: Issue,
+    layout: Layout,
+    profile: Profile,
+    plan: Plan,
+    rendered: Rendered,
+    warnings: list[Problem],
+    out_dir: Path,
+    cache_root: Path,
+    marks: bool,
+    pages: Sequence[PageFacts],
+    revision: str | None,
+) -> Written:
+    scratch = cache_root / "tmp"
     slug_name = f"{slugify(issue.magazine)}-{slugify(issue.number)}"
     if issue.editions:
         slug_name += f"-{slugify(issue.language)}"
@@ -93,15 +120,25 @@ def write_output(
     if not profile.delivery:
         copies = _proof_copies(world, plan, cache_root, resampling) if resampling else None
         assembled = assemble(
-            world, plan, parts, info, final, standard, proof_marks=proof_marks, supplied=copies, slug=slug, **shared
+            world,
+            plan,
+            parts,
+            info,
+            final,
+            standard,
+            proof_marks=proof_marks,
+            supplied=copies,
+            slug=slug,
+            scratch=scratch,
+            **shared,
         )
         write_spreads(final, assembled.labels, spreads, info.title)
         record.save(stamp, assembled.page_count, assembled.labels)
         return Written(assembled.path, assembled.page_count, assembled.labels)
     assert standard is not None
-    staging = out_dir / f".{slug_name}-{profile.name}.{os.getpid()}.pdf"
+    staging = temp_path(final.with_suffix(".pdf"), scratch)
     try:
-        assembled = assemble(world, plan, parts, info, staging, standard, marks=marks, **shared)
+        assembled = assemble(world, plan, parts, info, staging, standard, marks=marks, scratch=scratch, **shared)
         job_report = JobReport(
             magazine=issue.magazine,
             number=issue.number,
@@ -117,7 +154,7 @@ def write_output(
             per_page=[asdict(page) for page in pages],
             warnings=[str(w) for w in warnings],
         )
-        output = deliver(staging, assembled.labels, slug_name, final, info, standard, job_report)
+        output = deliver(staging, assembled.labels, slug_name, final, info, standard, job_report, scratch)
         record.save(stamp, assembled.page_count, assembled.labels)
         return Written(output, assembled.page_count, assembled.labels)
     finally:

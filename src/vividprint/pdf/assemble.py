@@ -65,6 +65,7 @@ def assemble(
     font_cache: Path | None = None,
     supplied: dict[Path, Path] | None = None,
     slug: Slug | None = None,
+    scratch: Path | None = None,
 ) -> Assembled:
     """Put every page in place and write the issue PDF atomically to `target`; `proof_marks` marks the
     lines the typesetting report names; `supplied` gives the copies of supplied files to place instead
@@ -117,7 +118,7 @@ def assemble(
     # shared fonts replaced are dropped in the same pass.
     writer.compress_identical_objects(remove_duplicates=slug is not None, remove_unreferenced=True)
     finish(writer, info, standard)
-    write_pdf(writer, target)
+    write_pdf(writer, target, scratch)
     return Assembled(path=target, page_count=len(writer.pages), labels=tuple(labels))
 
 
@@ -140,10 +141,10 @@ def finish(writer: PdfWriter, info: DocumentInfo, standard: pdfx.Standard | None
         pdfx.apply(writer, standard, info.title, info.date, info.identity)
 
 
-def write_pdf(writer: PdfWriter, target: Path) -> None:
+def write_pdf(writer: PdfWriter, target: Path, scratch: Path | None = None) -> None:
     buffer = io.BytesIO()
     writer.write(buffer)
-    write_atomic(target, buffer.getvalue())
+    write_atomic(target, buffer.getvalue(), scratch)
 
 
 MARK_GAP_MM = 1.0  # between the bleed and the start of a mark

@@ -8,13 +8,13 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 
+from ..disk import make_temp_dir, replace_folder, user_error
 from ..engine.facts import pdf_fonts
 from . import pdfx
 from .assemble import DocumentInfo, finish, write_pdf
@@ -89,10 +89,11 @@ def deliver(
     info: DocumentInfo,
     standard: pdfx.Standard,
     report: JobReport,
+    scratch: Path | None = None,
 ) -> Path:
-    """Write the delivery folder for `issue_pdf` (which is moved into it) and return the folder."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
+    """Write the delivery folder for `issue_pdf` (which is moved into it) and return the folder. It is
+    made in `scratch` (or hidden beside its place) and put in place whole."""
+    staging = make_temp_dir(folder, scratch)
     try:
         whole = staging / f"{slug}-{report.profile}.pdf"
         os.replace(issue_pdf, whole)
@@ -116,20 +117,15 @@ def deliver(
             write_pdf(writer, staging / page_file(slug, label))
         report.fonts = sorted(pdf_fonts(whole))
         report.files = [*sorted(p.name for p in staging.iterdir()), "report.json", "report.txt"]
-        (staging / "report.json").write_text(json.dumps(report.__dict__, indent=2, ensure_ascii=False) + "\n")
-        (staging / "report.txt").write_text(report.text(), encoding="utf-8")
-        sums = "".join(
-            f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n" for path in sorted(staging.iterdir())
-        )
-        (staging / "SHA256SUMS").write_text(sums, encoding="utf-8")
-        staging.chmod(0o755)
-        old = None
-        if folder.exists():
-            old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
-            os.replace(folder, old)
-        os.replace(staging, folder)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        with user_error(folder):
+            text = json.dumps(report.__dict__, indent=2, ensure_ascii=False) + "\n"
+            (staging / "report.json").write_text(text, encoding="utf-8")
+            (staging / "report.txt").write_text(report.text(), encoding="utf-8")
+            sums = "".join(
+                f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n" for path in sorted(staging.iterdir())
+            )
+            (staging / "SHA256SUMS").write_text(sums, encoding="utf-8")
+        replace_folder(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -59,6 +59,17 @@ def flatten(im: PILImage.Image) -> PILImage.Image:
     return im
 
 
+def eight_bit(im: PILImage.Image) -> PILImage.Image:
+    """Greys of more than 8 bits (16-bit PNG and TIFF) as 8-bit greys: Pillow's own conversion clips every
+    value above 255 to white. A 32-bit picture whose values stay below 256 is taken as 8-bit."""
+    if not im.mode.startswith("I"):
+        return im
+    wide = im.convert("I")
+    high = wide.getextrema()[1]
+    scale = 1 if high <= 255 else 257 if high <= 65535 else high / 255
+    return _keep_profile(wide.point(lambda v: v / scale).convert("L"), im)
+
+
 def _keep_profile(new: PILImage.Image, old: PILImage.Image) -> PILImage.Image:
     if "icc_profile" in old.info:
         new.info["icc_profile"] = old.info["icc_profile"]
@@ -102,8 +113,7 @@ def to_black_plate(im: PILImage.Image, to: Conversion) -> PILImage.Image:
 
 def _as_l(im: PILImage.Image) -> PILImage.Image:
     if im.mode.startswith("I"):
-        # 16-bit greys: Pillow's own conversion to 8 bits clips everything above 255 to white.
-        return im.convert("I").point(lambda v: v / 257).convert("L")
+        return eight_bit(im)
     return im if im.mode == "L" else im.convert("L")
 
 

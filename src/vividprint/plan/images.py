@@ -32,7 +32,17 @@ from ..disk import write_atomic
 from ..inputs.files import World
 from ..inputs.media import is_svg, svg_size
 from ..inputs.model import Image
-from .colours import Conversion, flatten, is_grey, limit_ink, peak_ink, rgb_to_cmyk, to_black_plate, within_ink
+from .colours import (
+    Conversion,
+    eight_bit,
+    flatten,
+    is_grey,
+    limit_ink,
+    peak_ink,
+    rgb_to_cmyk,
+    to_black_plate,
+    within_ink,
+)
 
 MM_PER_INCH = 25.4
 #: Rounds of encoding a CMYK picture so that no pixel ends above the ink limit: JPEG's rounding can lift
@@ -59,7 +69,7 @@ class ImageSpec:
             icc = _file_digest(self.cmyk_profile, stat.st_mtime_ns, stat.st_size)
         return (
             f"{self.long_side}|{self.quality}|{icc}|{self.intent}|{self.black_point_compensation}|"
-            f"{self.max_ink:g}|{self.over_ink}|v3"
+            f"{self.max_ink:g}|{self.over_ink}|v4"
         )
 
     def conversion(self) -> Conversion:
@@ -112,7 +122,7 @@ def prepare_image(source: Path, cache_dir: Path, spec: ImageSpec) -> Prepared:
         peak = peak_ink(im) if im.mode == "CMYK" else None  # of the original, as it was supplied
         if as_is and print_ and peak is not None and (peak <= spec.max_ink or spec.over_ink == "refuse"):
             return _record(cache_dir, key, Prepared(source, "cmyk", peak))
-        im = ImageOps.exif_transpose(im)
+        im = eight_bit(ImageOps.exif_transpose(im))
         if max(im.size) > spec.long_side:
             # CMYK is scaled by averaging alone: a sharpening filter overshoots at edges, and a shadow
             # within the ink limit would come out above it.

@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..disk import machine_cache
+from ..disk import machine_cache, private_folder
 from ..errors import Problems, VividError
 from ..inputs.layout import FlowSpec, GridSpec, Layout
 from ..inputs.model import Article, Image, Issue
@@ -31,12 +31,12 @@ PANORAMA = 2.2
 
 def template_environment(layout: Layout) -> jinja2.Environment:
     cache = machine_cache() / "templates"
-    cache.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(layout.root / "templates"),
         # Compiling the templates costs more than rendering a slot's HTML; Jinja keeps the compiled code
-        # per machine and recompiles when a template's source changes.
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache)),
+        # per machine and recompiles when a template's source changes. Compiled code runs when loaded:
+        # it is kept only in a folder no other user may write to.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache)) if private_folder(cache) else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -58,6 +58,15 @@ def render_template(
         ) from None
     except jinja2.TemplateError as exc:
         problems.add(layout.rel(path), _template_line(exc), f"{exc} (while rendering {context['slot']['key']})")
+        return None
+    except Exception as exc:  # Python run by the template's expressions: the template's mistake, not ours
+        file, line = _template_place(exc, path)
+        problems.add(
+            layout.rel(file),
+            line,
+            f"the template failed with {type(exc).__name__}: {exc} (while rendering {context['slot']['key']}); "
+            "correct the expression on that line",
+        )
         return None
 
 
@@ -203,6 +212,17 @@ def article_context(
         "inline_images": inline_images,
         "page_images": page_images,
     }
+
+
+def _template_place(exc: BaseException, path: Path) -> tuple[Path, str]:
+    """The template file and line where `exc` was raised (an included one, perhaps), else `path`."""
+    tb, found = exc.__traceback__, (path, "")
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            found = (Path(name), f"line {tb.tb_lineno}")
+        tb = tb.tb_next
+    return found
 
 
 def _template_line(exc: BaseException) -> str:

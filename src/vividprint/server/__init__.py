@@ -12,11 +12,16 @@ seconds without a build (15 minutes by default) or with `vividprint server stop`
 
 One server per user, vividprint code and environment: its address is named by a digest of vividprint's
 source files and of the environment variables that change a build, so an edited or upgraded vividprint
-never gets an old server's answer. The address is an abstract Unix socket (nothing left on disk when a
-server dies); both ends check that the other runs as the same user, since pickles are exchanged.
+never gets an old server's answer. The address is an abstract Unix socket: nothing is left on disk when
+a server is killed, and no stale socket file can be taken over. An abstract socket has no file mode, so
+both ends check with SO_PEERCRED that the other runs as the same user, and what they exchange is JSON
+(server/codec.py): a message can ask for a build, never run code.
 
-A client that cannot reach or start a server, or loses it in the middle of a build, builds in its own
-process instead.
+A client that cannot reach or start a server, finds it busy with another client's build, or loses it in
+the middle of a build, builds in its own process instead, at once, and says why. The server drops a
+client that stays silent (a command suspended with Ctrl-Z) after VIVIDPRINT_SERVER_SILENT seconds (20),
+stops its render workers after a few idle minutes to give their memory back, and is listed in `ps` as
+`vividprint server`.
 """
 
 from __future__ import annotations
@@ -29,20 +34,20 @@ import struct
 import sys
 import time
 from dataclasses import dataclass, replace
-from multiprocessing.connection import Connection
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from ..errors import VividError
 from ..options import BuildOptions, BuildResult
+from .codec import options_to_json, problems_from_json, receive, result_from_json, send
 
 if TYPE_CHECKING:  # the rest of vividprint is imported where a build runs here, not by every client
     from ..build import Builder
     from ..engine.pool import Progress
 
 IDLE_SECONDS = 15 * 60
-BUSY_SECONDS = 0.5  # no greeting within this: say that the server is busy
+BUSY_SECONDS = 0.5  # no greeting within this: the server is busy with another client
 _LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "pyphen", "pypdf", "PIL", "jinja2", "markdown_it")
 # Variables that may change what a build writes or where it looks: a server serves only clients whose
 # values are the same.
@@ -52,9 +57,18 @@ _ENVIRONMENT = ("VIVIDPRINT_", "XDG_", "FONTCONFIG_", "FC_", "PANGO", "LC_", "LA
 class ServerError(RuntimeError):
     """The server failed with a bug; carries its traceback."""
 
+    def __init__(self, traceback: str) -> None:
+        last = traceback.strip().splitlines()[-1] if traceback.strip() else "no traceback"
+        super().__init__(f"the build server failed: {last}")
+        self.traceback = traceback
+
 
 class ServerGone(ConnectionError):
     """The server stopped answering in the middle of a request."""
+
+
+class ServerBusy(ConnectionError):
+    """The server is serving another client."""
 
 
 def enabled() -> bool:
@@ -86,21 +100,21 @@ def address() -> str:
 
 
 class RemoteBuilder:
-    """Builds through a server; falls back to building here if the server goes away mid-build."""
+    """Builds through a server; builds here instead if the server is busy or goes away mid-build."""
 
-    def __init__(self, conn: Connection) -> None:
-        self._conn: Connection | None = conn
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock: socket.socket | None = sock
         self._local: Builder | None = None
         self._greeted = False
 
     def build(self, options: BuildOptions, progress: Progress | None = None) -> BuildResult:
-        if self._conn is not None:
+        if self._sock is not None:
             try:
-                return self._request(("build", absolute(options)), progress)
+                return result_from_json(self._request(["build", options_to_json(absolute(options))], progress))
+            except ServerBusy:
+                self._drop("the build server is busy with another build; building in this process")
             except ServerGone:
-                self._conn.close()
-                self._conn = None
-                print("the build server stopped; building in this process", file=sys.stderr)
+                self._drop("the build server stopped; building in this process")
         if self._local is None:
             from ..build import Builder
 
@@ -108,14 +122,18 @@ class RemoteBuilder:
         return self._local.build(options, progress)
 
     def status(self) -> ServerStatus:
-        return self._request(("status",))
+        data = self._request(["status"], wait=True)
+        try:
+            return ServerStatus(**data)
+        except TypeError as exc:
+            raise ServerGone(f"not a status: {exc}") from None
 
     def stop(self) -> None:
-        self._request(("stop",))
+        self._request(["stop"], wait=True)
 
     def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
+        if self._sock is not None:
+            self._sock.close()
         if self._local is not None:
             self._local.close()
 
@@ -125,28 +143,44 @@ class RemoteBuilder:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
-    def _request(self, request: tuple, progress: Progress | None = None):
-        assert self._conn is not None
+    def _drop(self, why: str) -> None:
+        assert self._sock is not None
+        self._sock.close()
+        self._sock = None
+        print(why, file=sys.stderr)
+
+    def _request(self, request: list, progress: Progress | None = None, wait: bool = False):
+        sock = self._sock
+        assert sock is not None
         try:
             if not self._greeted:
-                # One client at a time: another's build goes on, and ours waits for it to end.
-                if not self._conn.poll(BUSY_SECONDS):
+                # The server answers one client at a time: a build does not queue behind another's.
+                sock.settimeout(BUSY_SECONDS)
+                try:
+                    receive(sock)
+                except TimeoutError:
+                    if not wait:
+                        raise ServerBusy("busy") from None
                     print("the build server is busy with another build; waiting for it", file=sys.stderr)
-                self._conn.recv()
+                    sock.settimeout(None)
+                    receive(sock)
+                sock.settimeout(None)
                 self._greeted = True
-            self._conn.send(request)
+            send(sock, *request)
             while True:
-                kind, *payload = self._conn.recv()
-                if kind == "progress":
+                kind, *payload = receive(sock)
+                if kind == "progress" and len(payload) == 3:
                     if progress is not None:
-                        progress(*payload)
+                        progress(str(payload[0]), int(payload[1]), int(payload[2]))
                     continue
                 if kind == "problems":
-                    raise VividError(payload[0])
+                    raise VividError(problems_from_json(payload[0]))
                 if kind == "failed":
-                    raise ServerError(payload[0])
+                    raise ServerError(str(payload[0]))
                 return payload[0] if payload else None
-        except (EOFError, ConnectionError) as exc:
+        except (EOFError, ConnectionError, TimeoutError, ValueError, IndexError) as exc:
+            if isinstance(exc, ServerBusy):
+                raise
             raise ServerGone(str(exc)) from None
 
 
@@ -176,7 +210,7 @@ def absolute(options: BuildOptions) -> BuildOptions:
     )
 
 
-def connect(name: str | None = None) -> Connection | None:
+def connect(name: str | None = None) -> socket.socket | None:
     """A connection to the running server, or None when there is none (or another user holds its name)."""
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
@@ -186,10 +220,10 @@ def connect(name: str | None = None) -> Connection | None:
     except OSError:
         sock.close()
         return None
-    return Connection(sock.detach())
+    return sock
 
 
-def start() -> Connection | None:
+def start() -> socket.socket | None:
     """Start a server for this process's code and environment; None if that cannot be done."""
     from .. import build  # noqa: F401  (the server is forked with it, ready to build)
 

@@ -17,14 +17,18 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import VividError
 from ..options import BuildOptions
 from . import ServerStatus, address, peer_uid
+from .codec import options_from_json, problems_to_json, receive, result_to_json, send
+
+SILENT_SECONDS = 20.0  # a client that neither asks nor reads for this long is dropped
+TRIM_SECONDS = 180.0  # idle this long: the render workers are stopped and their memory given back
+_PR_SET_NAME = 15
 
 if TYPE_CHECKING:
     from ..build import Builder
@@ -47,6 +51,7 @@ def run(listener: socket.socket, idle: float) -> None:
     os.close(null)
     os.close(out)
     os.chdir("/")
+    _title()
     # Render workers must not hold the server's address: if the server were killed, clients would
     # connect to it and wait forever.
     os.register_at_fork(after_in_child=listener.close)
@@ -71,23 +76,30 @@ def _serve(listener: socket.socket, idle: float) -> None:
     from ..build import Builder
 
     served = _Served(started=time.time())
-    listener.settimeout(idle)
+    last = time.monotonic()
+    trim = _seconds("VIVIDPRINT_SERVER_TRIM", TRIM_SECONDS)
     with Builder() as local:
         while True:
+            quiet = time.monotonic() - last
+            if quiet >= idle:
+                return
+            # A few minutes without a build: the render workers go, and their memory with them; the
+            # server itself stays, with everything imported (about a second of each build's start).
+            warm = bool(local.worker_pids())
+            listener.settimeout(max(0.1, min(idle, trim) - quiet) if warm else idle - quiet)
             try:
                 sock, _ = listener.accept()
             except TimeoutError:
-                return
-            sock.settimeout(None)
-            if peer_uid(sock) != os.getuid():
-                sock.close()
+                if warm and time.monotonic() - last >= trim:
+                    local.close()
+                    _give_back_memory()
                 continue
-            conn = Connection(sock.detach())
             try:
-                if not _session(conn, local, served):
+                if peer_uid(sock) == os.getuid() and not _session(sock, local, served):
                     return
             finally:
-                conn.close()
+                sock.close()
+            last = time.monotonic()
             # Between clients, not between the editions one client asks for.
             _give_back_memory()
 
@@ -98,38 +110,66 @@ class _Served:
     builds: int = 0
 
 
-def _session(conn: Connection, local: Builder, served: _Served) -> bool:
-    """Answer one client until it hangs up; False when it asks the server to stop."""
+def _session(sock: socket.socket, local: Builder, served: _Served) -> bool:
+    """Answer one client until it hangs up or stays silent; False when it asks the server to stop."""
+    # A client suspended with Ctrl-Z neither reads nor writes: after this long it is dropped, whether the
+    # server waits for its next request or for room to send it progress.
+    sock.settimeout(_silent_seconds())
 
-    def progress(*step: object) -> None:
-        conn.send(("progress", *step))
+    def progress(key: str, done: int, total: int) -> None:
+        send(sock, "progress", key, done, total)
 
     try:
-        conn.send(("hello",))  # the client knows it has the server's ear, not a place in its queue
+        send(sock, "hello")  # the client knows it has the server's ear
         while True:
-            kind, *payload = conn.recv()
+            kind, *payload = receive(sock)
             if kind == "stop":
                 local.close()  # the workers are gone when the client hears so
-                conn.send(("stopped",))
+                send(sock, "stopped")
                 return False
             if kind == "status":
-                conn.send(("status", ServerStatus(os.getpid(), served.started, served.builds, _peak_mb(local))))
-            elif kind == "build":
+                status = ServerStatus(os.getpid(), served.started, served.builds, _peak_mb(local))
+                send(sock, "status", asdict(status))
+            elif kind == "build" and payload:
                 served.builds += 1
-                conn.send(_build(local, payload[0], progress))
-    except (EOFError, ConnectionError):
-        return True  # the client has gone, perhaps stopped with Ctrl-C: its build stopped with it
+                send(sock, *_build(local, options_from_json(payload[0]), progress))
+            else:
+                return True
+    except (EOFError, ConnectionError, TimeoutError):
+        return True  # the client has gone (Ctrl-C), or fell silent: its build stopped with it
 
 
 def _build(local: Builder, options: BuildOptions, progress: Callable[[str, int, int], None]) -> tuple:
     try:
-        return ("result", local.build(options, progress))
+        return ("result", result_to_json(local.build(options, progress)))
     except VividError as exc:
-        return ("problems", exc.problems)
-    except ConnectionError:
+        return ("problems", problems_to_json(exc.problems))
+    except (ConnectionError, TimeoutError):
         raise
     except Exception:
         return ("failed", traceback.format_exc())
+
+
+def _silent_seconds() -> float:
+    return _seconds("VIVIDPRINT_SERVER_SILENT", SILENT_SECONDS)
+
+
+def _seconds(name: str, default: float) -> float:
+    try:
+        return max(0.1, float(os.environ.get(name, default)))
+    except ValueError:
+        return default
+
+
+def _title() -> None:
+    """`vividprint server` in ps and top, not the command that happened to start it."""
+    try:
+        import setproctitle
+
+        setproctitle.setproctitle("vividprint server")
+    except ImportError:
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(_PR_SET_NAME, b"vividprint-srv", 0, 0, 0)
 
 
 def _give_back_memory() -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pyphen
 
-from ..disk import machine_cache, write_atomic
+from ..disk import machine_cache, own_file, private_folder, write_atomic
 from ..errors import VividError
 
 
@@ -77,8 +77,12 @@ def _read_patterns(path: Path, cache_dir: Path) -> pyphen.HyphDict:
     data = path.read_bytes()
     key = hashlib.sha256(data + pyphen.__version__.encode()).hexdigest()[:24]
     pickled = cache_dir / f"{path.stem}-{key}.pickle"
+    if not private_folder(cache_dir):  # a pickle from a folder others may write could run their code
+        return pyphen.HyphDict(path)
     try:
         # Only vividprint writes this folder; a damaged file fails to load and is rebuilt.
+        if not own_file(pickled):
+            raise TypeError(pickled)
         parsed = pickle.loads(pickled.read_bytes())
         if not isinstance(parsed, pyphen.HyphDict):
             raise TypeError(pickled)
