@@ -71,3 +71,24 @@ def trim_box(page: PageObject) -> Box:
     inside = inner[0] >= outer[0] - 0.01 and inner[1] >= outer[1] - 0.01
     inside = inside and inner[2] <= outer[2] + 0.01 and inner[3] <= outer[3] + 0.01
     return inner if inside and inner[2] > inner[0] and inner[3] > inner[1] else outer
+
+
+def draw_over(writer: PdfWriter, page: PageObject, ops: bytes) -> None:
+    """Draw `ops` over the page's own content, which is wrapped in q/Q so that whatever graphics state
+    it leaves does not move what is drawn over it."""
+    existing = page.get("/Contents")
+    if existing is None:
+        streams = []
+    elif isinstance(existing.get_object(), ArrayObject):
+        streams = list(existing.get_object())
+    else:
+        streams = [existing]
+    parts = []
+    for data in (b"q", None, b"Q", ops):
+        if data is None:
+            parts.extend(streams)
+            continue
+        stream = DecodedStreamObject()
+        stream.set_data(data)
+        parts.append(writer._add_object(stream))
+    page[NameObject("/Contents")] = ArrayObject(parts)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pypdf import PageObject, PdfWriter
 from pypdf.generic import (
     ArrayObject,
-    DecodedStreamObject,
     DictionaryObject,
     FloatObject,
     NameObject,
@@ -19,6 +18,7 @@ from pypdf.generic import (
 )
 
 from ..plan.jobs import SetLine
+from .forms import draw_over
 
 COLOURS = {  # RGB: proofs are screen documents
     "loose": (0.85, 0.1, 0.55),
@@ -46,7 +46,7 @@ def mark_lines(writer: PdfWriter, page: PageObject, lines: list[SetLine], size: 
         x = line.left_pt - BAR_GAP - BAR_WIDTH
         ops.append(f"{red} {green} {blue} rg {x:.2f} {bottom:.2f} {BAR_WIDTH} {top - bottom:.2f} re f")
         _note(writer, page, line, (line.left_pt - 1, bottom, line.right_pt + 1, top), (red, green, blue))
-    _draw_over(writer, page, "q " + " ".join(ops) + " Q")
+    draw_over(writer, page, ("q " + " ".join(ops) + " Q").encode())
 
 
 def _note(
@@ -68,22 +68,3 @@ def _note(
     if annotations is None:
         page[NameObject("/Annots")] = annotations = ArrayObject()
     annotations.get_object().append(writer._add_object(note))
-
-
-def _draw_over(writer: PdfWriter, page: PageObject, ops: str) -> None:
-    existing = page.get("/Contents")
-    if existing is None:
-        streams = []
-    elif isinstance(existing.get_object(), ArrayObject):
-        streams = list(existing.get_object())
-    else:
-        streams = [existing]
-    parts = []
-    for data in ("q", None, "Q", ops):
-        if data is None:
-            parts.extend(streams)
-            continue
-        stream = DecodedStreamObject()
-        stream.set_data(data.encode())
-        parts.append(writer._add_object(stream))
-    page[NameObject("/Contents")] = ArrayObject(parts)

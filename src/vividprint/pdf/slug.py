@@ -20,10 +20,10 @@ import io
 from dataclasses import dataclass
 
 from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, RectangleObject
+from pypdf.generic import DictionaryObject, NameObject, RectangleObject
 
 from ..inputs.layout import Font
-from .forms import page_form
+from .forms import draw_over, page_form
 
 SLUG_MM = 10.0  # below the trim
 SLUG_NAME = "/VividSlug"  # the slug's form in each page's resources; `vividprint diff` looks past it
@@ -75,22 +75,7 @@ def _draw(writer: PdfWriter, page: PageObject, form: object, x: float, y: float)
     xobjects[NameObject(SLUG_NAME)] = form
     own[NameObject("/XObject")] = xobjects
     page[NameObject("/Resources")] = own
-    existing = page.get("/Contents")
-    if existing is None:
-        streams = []
-    elif isinstance(existing.get_object(), ArrayObject):
-        streams = list(existing.get_object())
-    else:
-        streams = [existing]
-    parts = []
-    for data in (b"q", None, b"Q", f"q 1 0 0 1 {x:.3f} {y:.3f} cm {SLUG_NAME} Do Q".encode()):
-        if data is None:
-            parts.extend(streams)
-            continue
-        stream = DecodedStreamObject()
-        stream.set_data(data)
-        parts.append(writer._add_object(stream))
-    page[NameObject("/Contents")] = ArrayObject(parts)
+    draw_over(writer, page, f"q 1 0 0 1 {x:.3f} {y:.3f} cm {SLUG_NAME} Do Q".encode())
 
 
 @functools.lru_cache(maxsize=4)
