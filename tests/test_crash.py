@@ -100,7 +100,7 @@ def test_a_build_killed_at_any_moment_leaves_the_last_proof_whole_and_the_next_o
 
     again = build(issue, out)
     assert again.returncode == 0, again.stderr
-    assert list(contents(out)) == ["vivid-1-2026-proof.pdf"]
+    assert sorted(contents(out)) == ["vivid-1-2026-proof-spreads.pdf", "vivid-1-2026-proof.pdf"]
     assert "Edit number 3." in words(out / "vivid-1-2026-proof.pdf")
     assert not leftovers(out, cache), "what killed builds left is gone"
 
@@ -157,7 +157,7 @@ def test_two_builds_of_one_issue_at_once_both_finish_and_agree(issue: IssueFolde
     second = subprocess.Popen(command(issue, out), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     results = [p.communicate(timeout=600) for p in (first, second)]
     assert first.returncode == 0 and second.returncode == 0, results
-    assert list(contents(out)) == ["vivid-1-2026-proof.pdf"]
+    assert sorted(contents(out)) == ["vivid-1-2026-proof-spreads.pdf", "vivid-1-2026-proof.pdf"]
     assert len(PdfReader(out / "vivid-1-2026-proof.pdf").pages) == 12
     # What was written and the record of it agree: a third build finds nothing to do.
     before = (out / "vivid-1-2026-proof.pdf").stat().st_mtime_ns
@@ -187,7 +187,7 @@ def test_a_build_waits_for_the_other_build_writing_the_same_folder_and_says_so(
     finally:
         os.close(holder)
     assert waiting.wait(timeout=300) == 0, errors.rest()
-    assert list(contents(out)) == ["vivid-1-2026-proof.pdf"]
+    assert sorted(contents(out)) == ["vivid-1-2026-proof-spreads.pdf", "vivid-1-2026-proof.pdf"]
 
 
 def _file_size_limit(limit: int) -> Callable[[], None]:

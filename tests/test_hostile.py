@@ -433,7 +433,7 @@ def test_input_from_other_systems_builds(case: Case, base: Path, tmp_path: Path)
     result, out, before, after = run(case, base, tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert [p.name for p in out.iterdir()] == ["vivid-1-2026-proof.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == ["vivid-1-2026-proof-spreads.pdf", "vivid-1-2026-proof.pdf"]
     assert after == before
 
 
