@@ -142,7 +142,7 @@ def test_the_preview_follows_edits_keeps_its_place_and_shows_errors_over_the_las
         ]
         page.evaluate("window.scrollTo(0, 260)")
         page.wait_for_function("window.scrollY === 260")
-        before, ad, large = _src(page, "#page-2 img"), _src(page, "#page-5 img"), _src(page, "#viewer-pages img")
+        before, large = _src(page, "#page-2 img"), _src(page, "#viewer-pages img")
         assert large == before
         first = _round(page)
 
@@ -161,8 +161,9 @@ def test_the_preview_follows_edits_keeps_its_place_and_shows_errors_over_the_las
         ]
         assert _src(page, "#viewer-pages img") == _src(page, "#page-2 img") != before
         assert "changed" in (page.get_attribute("#page-2", "class") or "").split()
+        # The ad is not marked changed: its pixels are the same, though its picture may have been drawn
+        # again (the proof's slug and shared fonts are written anew with every proof).
         assert "changed" not in (page.get_attribute("#page-5", "class") or "").split()
-        assert _src(page, "#page-5 img") == ad
         assert page.locator("#page-2 .region").count() >= 1, "the changed lines are outlined"
         page.keyboard.press("Escape")
         assert page.is_hidden("#viewer")
